@@ -1,0 +1,93 @@
+package org.rumsessions.cli;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.normalize.EventTimes;
+import org.rumsessions.run.DateRange;
+import org.rumsessions.run.RunCounts;
+import org.rumsessions.run.SessionizeJob;
+import org.rumsessions.run.SparkSessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rum-sessions sessionize}: one run over a date range. */
+@Command(
+    name = "sessionize",
+    mixinStandardHelpOptions = true,
+    description = "Read raw RUM events for a date range and replace that range in the session tables.")
+final class SessionizeCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "A single date; same as --from D --to D")
+  LocalDate date;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First date of the range (UTC)")
+  LocalDate from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last date of the range (UTC), inclusive")
+  LocalDate to;
+
+  @Option(names = "--input", paramLabel = "PATH", description = "Raw events folder; overrides input.path")
+  String input;
+
+  @Option(names = "--input-format", paramLabel = "FORMAT", description = "json, parquet or delta; overrides input.format")
+  String inputFormat;
+
+  @Option(
+      names = "--horizon",
+      paramLabel = "TIMESTAMP",
+      description = "Data horizon (ISO-8601 with zone); default: the latest end_time read")
+  String horizon;
+
+  @Override
+  public Integer call() {
+    DateRange range = range();
+    Optional<Instant> h = Optional.empty();
+    if (horizon != null) {
+      Long ns = EventTimes.nanos(horizon);
+      if (ns == null) {
+        throw new UsageException("--horizon '" + horizon + "' is not an ISO-8601 timestamp with a zone");
+      }
+      h = Optional.of(EventTimes.instant(ns));
+    }
+    PipelineConfig config = options.load();
+    if (input != null) {
+      config = config.withInputPath(input);
+    }
+    if (inputFormat != null) {
+      config = config.withInputFormat(inputFormat);
+    }
+    ConfigLoader.validate(config);
+    SparkSession spark = SparkSessions.create(config);
+    try {
+      RunCounts counts = new SessionizeJob(spark, config).run(range, h);
+      System.out.print(counts.report());
+      System.out.flush();
+      return RumSessions.OK;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private DateRange range() {
+    if (date != null && (from != null || to != null)) {
+      throw new UsageException("give either --date or --from and --to, not both");
+    }
+    if (date != null) {
+      return DateRange.of(date);
+    }
+    if (from == null || to == null) {
+      throw new UsageException("give --date D, or --from D1 and --to D2");
+    }
+    if (to.isBefore(from)) {
+      throw new UsageException("--to " + to + " is before --from " + from);
+    }
+    return new DateRange(from, to);
+  }
+}

@@ -1,0 +1,63 @@
+package org.rumsessions.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.run.SparkSessions;
+import org.rumsessions.sql.ResultPrinter;
+import org.rumsessions.sql.Warehouse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rum-sessions sql}: a Spark SQL query over the four tables, by their names. */
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = "Run a Spark SQL query over user_sessions, user_events, rejected_events and pipeline_runs.")
+final class SqlCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table, csv or json (JSON Lines); default: ${DEFAULT-VALUE}")
+  String format;
+
+  @Option(names = "--max-rows", defaultValue = "200", description = "Rows shown by --format table (default: ${DEFAULT-VALUE})")
+  int maxRows;
+
+  @Parameters(arity = "1", paramLabel = "QUERY", description = "The Spark SQL query")
+  String query;
+
+  @Override
+  public Integer call() {
+    ResultPrinter.Format f;
+    try {
+      f = ResultPrinter.Format.parse(format);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--format '" + format + "' is not known; allowed: table, csv, json");
+    }
+    PipelineConfig config = options.load();
+    // Only the warehouse matters here; an input path may legitimately be absent.
+    if (config.input().path() == null) {
+      config = config.withInputPath("-");
+    }
+    ConfigLoader.validate(config);
+    SparkSession spark = SparkSessions.create(config);
+    try {
+      List<String> registered = Warehouse.register(spark, config.warehouse().path());
+      if (registered.isEmpty()) {
+        System.err.println("note: no tables under " + config.warehouse().path() + " yet; run sessionize first");
+      }
+      ResultPrinter.print(spark.sql(query), f, System.out, maxRows);
+      return RumSessions.OK;
+    } finally {
+      spark.stop();
+    }
+  }
+}

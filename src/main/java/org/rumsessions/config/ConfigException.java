@@ -1,0 +1,12 @@
+package org.rumsessions.config;
+
+/** A configuration that cannot be used; the message names the key and what is allowed. */
+public class ConfigException extends RuntimeException {
+  public ConfigException(String message) {
+    super(message);
+  }
+
+  public ConfigException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,32 @@
+package org.rumsessions.normalize;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import org.apache.spark.sql.Column;
+
+/** Column expressions over the pipeline's flat event columns, shared by every stage. */
+public final class Columns {
+  private Columns() {}
+
+  /** The flat column of a semantic-dictionary field. */
+  public static Column field(String dottedName) {
+    return col(EventField.columnOf(dottedName));
+  }
+
+  /** A timestamp (microsecond precision, as Spark keeps them) from epoch nanoseconds. */
+  public static Column timestampFromNanos(String nanosColumn) {
+    return expr("timestamp_micros(div(" + nanosColumn + ", 1000))");
+  }
+
+  /** The UTC calendar date of epoch nanoseconds, independent of the session time zone. */
+  public static Column utcDateFromNanos(String nanosColumn) {
+    return expr("date_from_unix_date(cast(floor(" + nanosColumn + " / 86400000000000) as int))");
+  }
+
+  /** The event order of the data model: start time, then end time, then the event's key. */
+  public static Column eventOrder() {
+    return org.apache.spark.sql.functions.struct(
+        col(ParsedEvents.START_NS), col(ParsedEvents.END_NS), col(ParsedEvents.DEDUP_KEY));
+  }
+}

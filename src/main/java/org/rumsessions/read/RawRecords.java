@@ -1,0 +1,143 @@
+package org.rumsessions.read;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.rumsessions.config.InputFormat;
+import org.rumsessions.normalize.ParsedEvents;
+import org.rumsessions.run.DateRange;
+
+/**
+ * Reads the raw records of the input partitions a run needs, as text: one row per record with its
+ * source file and its input partition's date. JSON Lines are read as lines (gzip by file ending);
+ * Parquet and Delta rows are turned into the same JSON text, so one decoder serves every format.
+ */
+public final class RawRecords {
+  public static final String VALUE = "value";
+  static final String JSON_FILES = "*.{json,jsonl,json.gz,jsonl.gz,JSON,JSONL}";
+  private static final String DATE_IN_PATH = "date=(\\d{4}-\\d{2}-\\d{2})";
+
+  private final SparkSession spark;
+  private final String input;
+  private final InputFormat format;
+
+  public RawRecords(SparkSession spark, String input, InputFormat format) {
+    this.spark = spark;
+    this.input = input;
+    this.format = format;
+  }
+
+  /** The result of a read: the records and which partition folders were found. */
+  public record Read(Dataset<Row> records, List<LocalDate> partitions) {}
+
+  /**
+   * Reads every partition of {@code window} that exists.
+   *
+   * @throws MissingInputException when a date of {@code required} has no partition
+   */
+  public Read read(DateRange required, DateRange window) {
+    if (format == InputFormat.DELTA) {
+      return readDelta(required, window);
+    }
+    List<LocalDate> present = new ArrayList<>();
+    List<String> dirs = new ArrayList<>();
+    for (LocalDate d : window.days()) {
+      Path dir = new Path(input, "date=" + d);
+      if (exists(dir)) {
+        present.add(d);
+        dirs.add(dir.toString());
+      }
+    }
+    checkRequired(required, present);
+    Dataset<Row> records =
+        format == InputFormat.JSON
+            ? spark.read()
+                .option("recursiveFileLookup", "true")
+                .option("pathGlobFilter", JSON_FILES)
+                .text(dirs.toArray(String[]::new))
+                .select(col(VALUE), col("_metadata.file_path").as(ParsedEvents.SOURCE_FILE))
+            : fromRows(
+                spark.read().option("basePath", input).parquet(dirs.toArray(String[]::new)),
+                col("_metadata.file_path"));
+    records = records.select(col(VALUE), col(ParsedEvents.SOURCE_FILE));
+    return new Read(
+        records.withColumn(
+            ParsedEvents.INPUT_DATE, regexp_extract(col(ParsedEvents.SOURCE_FILE), DATE_IN_PATH, 1)),
+        present);
+  }
+
+  private Read readDelta(DateRange required, DateRange window) {
+    Dataset<Row> table = spark.read().format("delta").load(input);
+    if (!Arrays.asList(table.columns()).contains("date")) {
+      throw new MissingInputException(
+          "the Delta input " + input + " has no 'date' column; the pipeline needs its events partitioned by date");
+    }
+    Dataset<Row> inWindow = table.where(window.predicate("date"));
+    List<LocalDate> present =
+        inWindow.select(col("date").cast("string")).distinct().collectAsList().stream()
+            .map(r -> LocalDate.parse(r.getString(0)))
+            .sorted()
+            .toList();
+    checkRequired(required, present);
+    Dataset<Row> records =
+        fromRows(inWindow, col("_metadata.file_path"))
+            .withColumn(ParsedEvents.INPUT_DATE, date_format(col("date"), "yyyy-MM-dd"))
+            .drop("date");
+    return new Read(records, present);
+  }
+
+  /** Turns columnar rows back into JSON text, the one form the decoder reads. */
+  private static Dataset<Row> fromRows(Dataset<Row> rows, Column file) {
+    List<Column> fields = new ArrayList<>();
+    for (String c : rows.columns()) {
+      if (!c.equals("hour") && !c.equals("date")) {
+        fields.add(col("`" + c + "`"));
+      }
+    }
+    Column json =
+        to_json(
+            struct(fields.toArray(Column[]::new)),
+            Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", "timeZone", "UTC"));
+    List<Column> out = new ArrayList<>(List.of(json.as(VALUE), file.as(ParsedEvents.SOURCE_FILE)));
+    if (Arrays.asList(rows.columns()).contains("date")) {
+      out.add(col("date"));
+    } else {
+      out.add(lit(null).cast("date").as("date"));
+    }
+    return rows.select(out.toArray(Column[]::new));
+  }
+
+  private static void checkRequired(DateRange required, List<LocalDate> present) {
+    List<LocalDate> missing = required.days().stream().filter(d -> !present.contains(d)).toList();
+    if (!missing.isEmpty()) {
+      throw new MissingInputException(
+          "input partition(s) missing for " + missing + "; every date of the range must have a date=YYYY-MM-DD partition");
+    }
+  }
+
+  private boolean exists(Path dir) {
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(dir) && fs.getFileStatus(dir).isDirectory();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list input " + dir, e);
+    }
+  }
+}

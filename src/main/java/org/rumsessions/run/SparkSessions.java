@@ -1,0 +1,37 @@
+package org.rumsessions.run;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.rumsessions.config.PipelineConfig;
+
+/** Builds the Spark session a command runs in, from the configuration's {@code spark} section. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(PipelineConfig config) {
+    SparkConf launched = new SparkConf();
+    SparkSession.Builder b = SparkSession.builder().appName(config.spark().appName());
+    // spark-submit sets the master itself; the file's master is for the embedded local Spark.
+    if (!launched.contains("spark.master")) {
+      b = b.master(config.spark().master());
+    }
+    for (Map.Entry<String, String> e : defaults().entrySet()) {
+      if (!launched.contains(e.getKey()) && !config.spark().conf().containsKey(e.getKey())) {
+        b = b.config(e.getKey(), e.getValue());
+      }
+    }
+    for (Map.Entry<String, String> e : config.spark().conf().entrySet()) {
+      b = b.config(e.getKey(), e.getValue());
+    }
+    return b.getOrCreate();
+  }
+
+  /** What every run needs: Delta, UTC, and no surprise from local settings. */
+  public static Map<String, String> defaults() {
+    return Map.of(
+        "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "spark.sql.session.timeZone", "UTC");
+  }
+}

@@ -1,0 +1,90 @@
+package org.rumsessions.write;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.rumsessions.run.DateRange;
+import org.rumsessions.tables.TableSpec;
+
+/**
+ * The warehouse: one Delta table per {@link TableSpec} in a folder of its name. A range is written
+ * with one atomic commit per table that replaces exactly the range's partitions (replaceWhere), so
+ * a rerun leaves the same content and a failed write leaves the table as it was.
+ */
+public final class DeltaTables {
+  private final SparkSession spark;
+  private final String warehouse;
+
+  public DeltaTables(SparkSession spark, String warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  public String path(TableSpec table) {
+    return new Path(warehouse, table.name()).toString();
+  }
+
+  public boolean exists(TableSpec table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** The table's current version, or -1 when it does not exist yet. */
+  public long version(TableSpec table) {
+    if (!exists(table)) {
+      return -1;
+    }
+    return DeltaTable.forPath(spark, path(table)).history(1).select(col("version")).head().getLong(0);
+  }
+
+  public Dataset<Row> read(TableSpec table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** Creates the table with its comments and partitioning when it is not there yet. */
+  public void ensureCreated(TableSpec table, org.apache.spark.sql.types.StructType schema) {
+    if (exists(table)) {
+      return;
+    }
+    DeltaTableBuilder b =
+        DeltaTable.createIfNotExists(spark)
+            .location(path(table))
+            .comment(table.comment())
+            .addColumns(table.commentedSchema(schema));
+    if (table.partitionColumn() != null) {
+      b = b.partitionedBy(table.partitionColumn());
+    }
+    b.execute();
+  }
+
+  /** Replaces exactly the partitions of {@code range} with {@code rows}, in one commit. */
+  public void replaceRange(TableSpec table, Dataset<Row> rows, DateRange range, Column... sortWithin) {
+    ensureCreated(table, rows.schema());
+    String partition = table.partitionColumn();
+    // One task per date keeps files few and ordered for look-ups by session id.
+    rows.repartition(col(partition))
+        .sortWithinPartitions(sortWithin)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", range.predicate(partition))
+        .save(path(table));
+  }
+
+  public void append(TableSpec table, Dataset<Row> rows) {
+    ensureCreated(table, rows.schema());
+    rows.coalesce(1).write().format("delta").mode("append").save(path(table));
+  }
+
+  /** Puts a table back to a version this run saw before it wrote. */
+  public void restore(TableSpec table, long version) {
+    if (version >= 0) {
+      DeltaTable.forPath(spark, path(table)).restoreToVersion(version);
+    }
+  }
+}
