@@ -1,0 +1,83 @@
+package org.rumsessions.testing;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.run.DateRange;
+import org.rumsessions.run.RunCounts;
+import org.rumsessions.run.SessionizeJob;
+
+/** Runs the real job against a temporary input and warehouse, and reads the tables back. */
+public final class Pipeline {
+  private final SparkSession spark;
+  private PipelineConfig config;
+
+  public Pipeline(SparkSession spark, Path input, Path warehouse) {
+    this.spark = spark;
+    this.config =
+        new PipelineConfig(
+            new PipelineConfig.Input(input.toString(), "json"),
+            new PipelineConfig.Warehouse(warehouse.toString()),
+            null,
+            null,
+            null);
+  }
+
+  public Pipeline with(PipelineConfig.Session session) {
+    config = new PipelineConfig(config.input(), config.warehouse(), session, config.quality(), config.spark());
+    return this;
+  }
+
+  public Pipeline with(PipelineConfig.Quality quality) {
+    config = new PipelineConfig(config.input(), config.warehouse(), config.session(), quality, config.spark());
+    return this;
+  }
+
+  public Pipeline format(String format) {
+    config = config.withInputFormat(format);
+    return this;
+  }
+
+  public PipelineConfig config() {
+    return config;
+  }
+
+  public RunCounts run(String from, String to) {
+    return run(from, to, null);
+  }
+
+  public RunCounts run(String from, String to, String horizon) {
+    ConfigLoader.validate(config);
+    return new SessionizeJob(spark, config)
+        .run(
+            new DateRange(LocalDate.parse(from), LocalDate.parse(to)),
+            Optional.ofNullable(horizon).map(Instant::parse));
+  }
+
+  public Dataset<Row> table(String name) {
+    return spark.read().format("delta").load(Path.of(config.warehouse().path(), name).toString());
+  }
+
+  /** user_sessions by session id, as a map from id to row. */
+  public Map<String, Row> sessions() {
+    Map<String, Row> m = new java.util.TreeMap<>();
+    for (Row r : table("user_sessions").collectAsList()) {
+      m.put(r.<Row>getAs("dt").<Row>getAs("rum").<Row>getAs("session").getAs("id"), r);
+    }
+    return m;
+  }
+
+  /** Rows of a query over the warehouse tables registered by name. */
+  public List<Row> sql(String query) {
+    org.rumsessions.sql.Warehouse.register(spark, config.warehouse().path());
+    return spark.sql(query).collectAsList();
+  }
+}
