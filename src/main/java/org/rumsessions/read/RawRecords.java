@@ -74,7 +74,7 @@ public final class RawRecords {
                 .text(dirs.toArray(String[]::new))
                 .select(col(VALUE), col("_metadata.file_path").as(ParsedEvents.SOURCE_FILE))
             : fromRows(
-                spark.read().option("basePath", input).parquet(dirs.toArray(String[]::new)),
+                spark.read().option("basePath", input).option("mergeSchema", "true").parquet(dirs.toArray(String[]::new)),
                 col("_metadata.file_path"));
     records = records.select(col(VALUE), col(ParsedEvents.SOURCE_FILE));
     return new Read(

@@ -2,9 +2,12 @@ package org.rumsessions.run;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +93,7 @@ public final class SessionizeJob {
         }
       }
       long rejected = recordsRead - accepted;
+      phase("decode and count", startedAt);
       double fraction = recordsRead == 0 ? 0 : (double) rejected / recordsRead;
       double limit = config.quality().maxRejectedFraction();
       if (fraction > limit) {
@@ -100,12 +104,18 @@ public final class SessionizeJob {
       }
 
       Dataset<Row> ranked = keep(cached, Normalizer.rankCopies(decoded));
-      long duplicates = ranked.where(owned).where(col(Normalizer.COPY_RANK).gt(1)).count();
+      // One pass gives both the duplicate count of the range and the data horizon.
+      Row dupAndLatest =
+          ranked
+              .agg(
+                  count(when(col(Normalizer.COPY_RANK).gt(1).and(expr(owned)), lit(1))),
+                  max(when(col(Normalizer.COPY_RANK).equalTo(1), col(ParsedEvents.END_NS))))
+              .head();
+      long duplicates = dupAndLatest.getLong(0);
       Dataset<Row> events = Normalizer.keptCopies(ranked);
-
-      Row latest = events.agg(max(col(ParsedEvents.END_NS))).head();
       Long horizonNs =
-          horizonOverride.map(SessionizeJob::nanos).orElse(latest.isNullAt(0) ? null : latest.getLong(0));
+          horizonOverride.map(SessionizeJob::nanos).orElse(dupAndLatest.isNullAt(1) ? null : dupAndLatest.getLong(1));
+      phase("de-duplicate", startedAt);
       Dataset<Row> assigned =
           keep(cached, rules.assign(events, horizonNs == null ? Long.MIN_VALUE : horizonNs));
 
@@ -120,7 +130,7 @@ public final class SessionizeJob {
       long sessionsDeferred = 0;
       long dropped = 0;
       for (Row r : sessions.groupBy(col(SessionSummaries.CLOSED))
-          .agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.sum(SessionSummaries.PROPERTIES_DROPPED))
+          .agg(count(lit(1)), org.apache.spark.sql.functions.sum(SessionSummaries.PROPERTIES_DROPPED))
           .collectAsList()) {
         if (r.getBoolean(0)) {
           sessionsWritten = r.getLong(1);
@@ -130,6 +140,7 @@ public final class SessionizeJob {
         }
       }
 
+      phase("sessions", startedAt);
       Dataset<Row> eventRows = EventRows.of(assigned.where(inRange));
       Dataset<Row> sessionRows =
           sessions.where(col(SessionSummaries.CLOSED)).drop(SessionSummaries.CLOSED, SessionSummaries.PROPERTIES_DROPPED);
@@ -164,23 +175,28 @@ public final class SessionizeJob {
     try {
       tables.replaceRange(Tables.EVENTS, eventRows, range, col("dt.rum.session.id"), col("event_seq"));
       done.add(Tables.EVENTS);
+      phase("write user_events", counts.startedAt());
       tables.replaceRange(Tables.SESSIONS, sessionRows, range, col("dt.rum.session.id"));
       done.add(Tables.SESSIONS);
+      phase("write user_sessions", counts.startedAt());
       tables.replaceRange(Tables.REJECTED, rejectedRows, range, col("source_file"), col("raw_record"));
       done.add(Tables.REJECTED);
+      phase("write rejected_events", counts.startedAt());
       RunCounts finished = counts.endedAt(Instant.now());
       tables.append(Tables.RUNS, RunRecord.toRows(spark, finished, config));
+      phase("write pipeline_runs", counts.startedAt());
       return finished;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException is checked in Java's eyes, so catch everything to restore.
       for (TableSpec t : done) {
         try {
           tables.restore(t, before.get(t));
           LOG.warn("restored {} to version {} after a failed write", t.name(), before.get(t));
-        } catch (RuntimeException restoreFailure) {
+        } catch (Exception restoreFailure) {
           e.addSuppressed(restoreFailure);
         }
       }
-      throw e;
+      throw e instanceof RuntimeException r ? r : new WriteFailedException("writing the tables failed: " + e.getMessage(), e);
     }
   }
 
@@ -223,6 +239,10 @@ public final class SessionizeJob {
   private static Dataset<Row> withRunId(Dataset<Row> rows, org.apache.spark.sql.Column runId) {
     return rows.select(
         col("raw_record"), col("reason"), col("detail"), col("source_file"), runId.as("run_id"), col("date"));
+  }
+
+  private static void phase(String what, Instant since) {
+    LOG.info("{} done at {} s", what, String.format("%.1f", (Instant.now().toEpochMilli() - since.toEpochMilli()) / 1000.0));
   }
 
   private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> ds) {

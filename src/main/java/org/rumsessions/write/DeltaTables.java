@@ -4,6 +4,10 @@ import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -34,12 +38,28 @@ public final class DeltaTables {
     return DeltaTable.isDeltaTable(spark, path(table));
   }
 
-  /** The table's current version, or -1 when it does not exist yet. */
+  /**
+   * The table's current version, or -1 when it does not exist yet: the newest commit file in its
+   * log, read from the file listing alone (no Spark job).
+   */
   public long version(TableSpec table) {
-    if (!exists(table)) {
-      return -1;
+    Path log = new Path(path(table), "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(log)) {
+        return -1;
+      }
+      long newest = -1;
+      for (FileStatus f : fs.listStatus(log)) {
+        String name = f.getPath().getName();
+        if (name.matches("\\d{20}\\.json")) {
+          newest = Math.max(newest, Long.parseLong(name.substring(0, 20)));
+        }
+      }
+      return newest;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + log, e);
     }
-    return DeltaTable.forPath(spark, path(table)).history(1).select(col("version")).head().getLong(0);
   }
 
   public Dataset<Row> read(TableSpec table) {

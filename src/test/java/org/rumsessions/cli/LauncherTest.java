@@ -1,0 +1,149 @@
+package org.rumsessions.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rumsessions.testing.RawEvents.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.rumsessions.testing.RawEvents;
+
+/** The command line end to end, through jobs/rum-sessions as users and the checks run it. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LauncherTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path root = Path.of(System.getProperty("rum.project.dir", ".")).toAbsolutePath();
+  private Path tmp;
+  private Path config;
+
+  record Result(int code, List<String> out, List<String> err) {
+    String lastErr() {
+      return err.isEmpty() ? "" : err.get(err.size() - 1);
+    }
+  }
+
+  @BeforeAll
+  void writeInput() throws IOException {
+    tmp = Files.createTempDirectory("cli");
+    RawEvents raw = new RawEvents(tmp.resolve("raw"));
+    List<Object> day = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      day.add(event("s" + (i % 3), "e" + i, String.format("2026-11-26T10:%02d:00.5Z", i),
+          "characteristics.has_request", true, "http.response.status_code", i % 5 == 0 ? 503 : 200,
+          "client.ip", "198.51.100." + i, "dt.rum.user_tag", "person" + i));
+    }
+    day.add("{not json");
+    raw.write("2026-11-26", "a.jsonl", day);
+    raw.write("2026-11-27", "a.jsonl", List.of(event("late", "z", "2026-11-27T09:00:00Z")));
+    config = tmp.resolve("test.yaml");
+    Files.writeString(config, String.join("\n",
+        "input: {path: " + tmp.resolve("raw") + "}",
+        "warehouse: {path: " + tmp.resolve("wh") + "}",
+        "spark:",
+        "  master: local[2]",
+        "  conf: {spark.sql.shuffle.partitions: \"2\", spark.ui.enabled: \"false\"}",
+        ""));
+  }
+
+  private Result run(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(root.resolve("jobs/rum-sessions").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile());
+    pb.environment().put("RUM_SESSIONS_NO_BUILD", "1");
+    pb.environment().put("JAVA_OPTS", "-Xmx1g");
+    Path out = Files.createTempFile(tmp, "out", ".txt");
+    Path err = Files.createTempFile(tmp, "err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("launcher did not finish: " + cmd);
+    }
+    return new Result(p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readAllLines(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void sessionizeThenQueryAsJsonLines() throws Exception {
+    Result s = run("sessionize", "--config", config.toString(), "--from", "2026-11-26", "--to", "2026-11-26");
+    assertEquals(0, s.code(), String.join("\n", s.err()));
+    String report = String.join("\n", s.out());
+    assertTrue(report.contains("records read            31"), report);
+    assertTrue(report.contains("malformed_record 1"), report);
+    assertTrue(report.contains("sessions written        3"), report);
+    String all = String.join("\n", s.out()) + String.join("\n", s.err());
+    assertFalse(all.contains("198.51.100."), "client IPs never reach the output or logs");
+    assertFalse(all.contains("person1"), "user tags never reach the output or logs");
+
+    Result q = run("sql", "--config", config.toString(), "--format", "json",
+        "SELECT * FROM user_sessions ORDER BY dt.rum.session.id");
+    assertEquals(0, q.code(), String.join("\n", q.err()));
+    assertEquals(3, q.out().size(), "only JSON Lines on standard output: " + q.out());
+    JsonNode first = JSON.readTree(q.out().get(0));
+    assertEquals("s0", first.at("/dt/rum/session/id").asText());
+    assertEquals("2026-11-26T10:00:00.500Z", first.get("start_time").asText());
+    assertEquals("2026-11-26T10:27:00.500Z", first.get("end_time").asText());
+    assertEquals(10, first.get("event_count").asInt());
+    assertEquals(2, first.at("/error/http_5xx_count").asInt());
+    assertEquals("2026-11-26", first.get("date").asText());
+    assertTrue(first.has("session_properties") && first.at("/browser/name").isNull());
+
+    Result csv = run("sql", "--config", config.toString(), "--format", "csv",
+        "SELECT reason, count(*) AS n FROM rejected_events GROUP BY reason");
+    assertEquals(List.of("reason,n", "malformed_record,1"), csv.out());
+  }
+
+  @Test
+  void tooManyRejectedRecordsExitWithThreeAndWriteNothing() throws Exception {
+    Path strict = tmp.resolve("strict.yaml");
+    Files.writeString(strict, Files.readString(config).replace("warehouse: {path: " + tmp.resolve("wh"),
+        "warehouse: {path: " + tmp.resolve("wh-strict")) + "quality: {max-rejected-fraction: 0.01}\n");
+    Result r = run("sessionize", "--config", strict.toString(), "--date", "2026-11-26");
+    assertEquals(3, r.code(), String.join("\n", r.err()));
+    assertTrue(r.lastErr().startsWith("rum-sessions: too many rejected records"), r.lastErr());
+    assertFalse(Files.exists(tmp.resolve("wh-strict")), "no table was created");
+  }
+
+  @Test
+  void configurationAndUsageErrorsExitWithTwoAndSayWhatToFix() throws Exception {
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(bad, "input: {path: x, format: xml}\nwarehouse: {path: y}\n");
+    Result format = run("sessionize", "--config", bad.toString(), "--date", "2026-11-26");
+    assertEquals(2, format.code());
+    assertTrue(format.lastErr().contains("input.format") && format.lastErr().contains("json, parquet, delta"), format.lastErr());
+
+    Files.writeString(bad, "input: {path: x}\nwarehouse: {path: y}\nsession: {timout: 5m}\n");
+    Result key = run("sessionize", "--config", bad.toString(), "--date", "2026-11-26");
+    assertEquals(2, key.code());
+    assertTrue(key.lastErr().contains("session.timout"), key.lastErr());
+
+    Result both = run("sessionize", "--config", config.toString(), "--date", "2026-11-26", "--from", "2026-11-26");
+    assertEquals(2, both.code());
+    assertTrue(both.lastErr().startsWith("rum-sessions: usage error"), both.lastErr());
+
+    Result badDate = run("sessionize", "--config", config.toString(), "--date", "26.11.2026");
+    assertEquals(2, badDate.code());
+
+    Result format2 = run("sql", "--config", config.toString(), "--format", "xml", "SELECT 1");
+    assertEquals(2, format2.code());
+  }
+
+  @Test
+  void aMissingInputPartitionExitsWithOne() throws Exception {
+    Result r = run("sessionize", "--config", config.toString(), "--warehouse", tmp.resolve("wh-missing").toString(),
+        "--from", "2026-11-26", "--to", "2026-11-28");
+    assertEquals(1, r.code());
+    assertTrue(r.lastErr().startsWith("rum-sessions: input missing") && r.lastErr().contains("2026-11-28"), r.lastErr());
+  }
+}
