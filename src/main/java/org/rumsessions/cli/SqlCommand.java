@@ -31,8 +31,11 @@ final class SqlCommand implements Callable<Integer> {
   @Option(names = "--max-rows", defaultValue = "200", description = "Rows shown by --format table (default: ${DEFAULT-VALUE})")
   int maxRows;
 
-  @Parameters(arity = "1", paramLabel = "QUERY", description = "The Spark SQL query")
-  String query;
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "QUERY",
+      description = "Spark SQL queries, run in order; with --format table a leading '-- title' line is printed as a heading")
+  List<String> queries;
 
   @Override
   public Integer call() {
@@ -54,7 +57,16 @@ final class SqlCommand implements Callable<Integer> {
       if (registered.isEmpty()) {
         System.err.println("note: no tables under " + config.warehouse().path() + " yet; run sessionize first");
       }
-      ResultPrinter.print(spark.sql(query), f, System.out, maxRows);
+      for (String query : queries) {
+        if (f == ResultPrinter.Format.TABLE) {
+          String title = query.strip().startsWith("--") ? query.strip().lines().findFirst().orElse("").substring(2).strip() : null;
+          if (title != null) {
+            System.out.println();
+            System.out.println(title);
+          }
+        }
+        ResultPrinter.print(spark.sql(query), f, System.out, maxRows);
+      }
       return RumSessions.OK;
     } finally {
       spark.stop();
