@@ -7,19 +7,16 @@ import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.rumsessions.config.InputFormat;
 import org.rumsessions.normalize.ParsedEvents;
 import org.rumsessions.run.DateRange;
@@ -31,7 +28,6 @@ import org.rumsessions.run.DateRange;
  */
 public final class RawRecords {
   public static final String VALUE = "value";
-  static final String JSON_FILES = "*.{json,jsonl,json.gz,jsonl.gz,JSON,JSONL}";
   private static final String DATE_IN_PATH = "date=(\\d{4}-\\d{2}-\\d{2})";
 
   private final SparkSession spark;
@@ -44,11 +40,11 @@ public final class RawRecords {
     this.format = format;
   }
 
-  /** The result of a read: the records and which partition folders were found. */
-  public record Read(Dataset<Row> records, List<LocalDate> partitions) {}
+  /** The result of a read: the records, the partition dates found, and the files read. */
+  public record Read(Dataset<Row> records, List<LocalDate> partitions, List<InputFiles.InputFile> files) {}
 
   /**
-   * Reads every partition of {@code window} that exists.
+   * Reads every partition of {@code window} that exists, file by file as listed now.
    *
    * @throws MissingInputException when a date of {@code required} has no partition
    */
@@ -57,30 +53,24 @@ public final class RawRecords {
       return readDelta(required, window);
     }
     List<LocalDate> present = new ArrayList<>();
-    List<String> dirs = new ArrayList<>();
-    for (LocalDate d : window.days()) {
-      Path dir = new Path(input, "date=" + d);
-      if (exists(dir)) {
-        present.add(d);
-        dirs.add(dir.toString());
-      }
-    }
+    List<InputFiles.InputFile> files = new InputFiles(spark, input, format).list(window.days(), present);
     checkRequired(required, present);
-    Dataset<Row> records =
-        format == InputFormat.JSON
-            ? spark.read()
-                .option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", JSON_FILES)
-                .text(dirs.toArray(String[]::new))
-                .select(col(VALUE), col("_metadata.file_path").as(ParsedEvents.SOURCE_FILE))
-            : fromRows(
-                spark.read().option("basePath", input).option("mergeSchema", "true").parquet(dirs.toArray(String[]::new)),
-                col("_metadata.file_path"));
-    records = records.select(col(VALUE), col(ParsedEvents.SOURCE_FILE));
+    String[] paths = files.stream().map(InputFiles.InputFile::path).toArray(String[]::new);
+    Dataset<Row> records;
+    if (paths.length == 0) {
+      records = spark.createDataFrame(List.of(), new StructType().add(VALUE, "string").add(ParsedEvents.SOURCE_FILE, "string"));
+    } else if (format == InputFormat.JSON) {
+      records = spark.read().text(paths).select(col(VALUE), col("_metadata.file_path").as(ParsedEvents.SOURCE_FILE));
+    } else {
+      records =
+          fromRows(spark.read().option("basePath", input).option("mergeSchema", "true").parquet(paths), col("_metadata.file_path"))
+              .select(col(VALUE), col(ParsedEvents.SOURCE_FILE));
+    }
     return new Read(
         records.withColumn(
             ParsedEvents.INPUT_DATE, regexp_extract(col(ParsedEvents.SOURCE_FILE), DATE_IN_PATH, 1)),
-        present);
+        present,
+        files);
   }
 
   private Read readDelta(DateRange required, DateRange window) {
@@ -100,7 +90,9 @@ public final class RawRecords {
         fromRows(inWindow, col("_metadata.file_path"))
             .withColumn(ParsedEvents.INPUT_DATE, date_format(col("date"), "yyyy-MM-dd"))
             .drop("date");
-    return new Read(records, present);
+    List<InputFiles.InputFile> files = new ArrayList<>();
+    new InputFiles(spark, input, format).list(window.days(), new ArrayList<>()).forEach(files::add);
+    return new Read(records, present, files);
   }
 
   /** Turns columnar rows back into JSON text, the one form the decoder reads. */
@@ -129,15 +121,6 @@ public final class RawRecords {
     if (!missing.isEmpty()) {
       throw new MissingInputException(
           "input partition(s) missing for " + missing + "; every date of the range must have a date=YYYY-MM-DD partition");
-    }
-  }
-
-  private boolean exists(Path dir) {
-    try {
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(dir) && fs.getFileStatus(dir).isDirectory();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list input " + dir, e);
     }
   }
 }
