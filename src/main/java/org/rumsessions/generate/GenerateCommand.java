@@ -1,0 +1,84 @@
+package org.rumsessions.generate;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.rumsessions.cli.RumSessions;
+import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.run.SparkSessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rum-sessions generate}: deterministic, realistic raw RUM events for tests and demos. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write realistic raw RUM events in the input layout (date=YYYY-MM-DD folders of JSON Lines or Parquet).",
+      "The same arguments always give the same content."
+    })
+public final class GenerateCommand implements Callable<Integer> {
+  @Option(names = "--out", required = true, paramLabel = "PATH", description = "Folder to write the date=YYYY-MM-DD folders into")
+  String out;
+
+  @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First day (UTC)")
+  LocalDate from;
+
+  @Option(names = "--days", defaultValue = "1", paramLabel = "N", description = "Number of days (default: ${DEFAULT-VALUE})")
+  int days;
+
+  @Option(
+      names = "--sessions-per-day",
+      defaultValue = "1000",
+      paramLabel = "K",
+      description = "Sessions starting per day, about 40 events each (default: ${DEFAULT-VALUE})")
+  long sessionsPerDay;
+
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(
+      names = "--bad-fraction",
+      defaultValue = "0.01",
+      paramLabel = "F",
+      description = "Share of corrupt lines, 0 to 0.5 (default: ${DEFAULT-VALUE})")
+  double badFraction;
+
+  @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT", description = "json or parquet (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--overwrite", description = "Replace existing date folders of the generated days")
+  boolean overwrite;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file; only its spark section is used")
+  Path config;
+
+  @Override
+  public Integer call() {
+    GeneratorSpec spec = new GeneratorSpec(from, days, sessionsPerDay, seed, badFraction, OutputFormat.parse(format));
+    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = SparkSessions.create(sparkConfig());
+    long started = System.nanoTime();
+    try {
+      GenerateStats stats = new GenerateJob(spark, spec, out, overwrite).run();
+      System.out.print(stats.report(spec, out, (System.nanoTime() - started) / 1e9));
+      System.out.flush();
+      return RumSessions.OK;
+    } finally {
+      if (ownSession) {
+        spark.stop();
+      }
+    }
+  }
+
+  /** The file's Spark settings when given; otherwise local Spark without the UI. */
+  private PipelineConfig sparkConfig() {
+    if (config != null) {
+      return ConfigLoader.load(config);
+    }
+    return new PipelineConfig(null, null, null, null, new PipelineConfig.Spark(null, "rum-sessions generate", Map.of("spark.ui.enabled", "false")));
+  }
+}
