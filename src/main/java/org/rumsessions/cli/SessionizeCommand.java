@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.rumsessions.config.ConfigLoader;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.normalize.EventTimes;
+import org.rumsessions.run.ChangedInput;
 import org.rumsessions.run.DateRange;
 import org.rumsessions.run.RunCounts;
 import org.rumsessions.run.SessionizeJob;
@@ -40,6 +41,11 @@ final class SessionizeCommand implements Callable<Integer> {
   String inputFormat;
 
   @Option(
+      names = "--changed",
+      description = "Recompute only the dates that input files added, changed or removed since the last runs can affect")
+  boolean changed;
+
+  @Option(
       names = "--horizon",
       paramLabel = "TIMESTAMP",
       description = "Data horizon (ISO-8601 with zone); default: the latest end_time read")
@@ -66,6 +72,9 @@ final class SessionizeCommand implements Callable<Integer> {
     ConfigLoader.validate(config);
     SparkSession spark = SparkSessions.create(config);
     try {
+      if (changed) {
+        return runChanged(spark, config, h);
+      }
       RunCounts counts = new SessionizeJob(spark, config).run(range, h);
       System.out.print(counts.report());
       System.out.flush();
@@ -75,9 +84,34 @@ final class SessionizeCommand implements Callable<Integer> {
     }
   }
 
+  private int runChanged(SparkSession spark, PipelineConfig config, Optional<Instant> h) {
+    ChangedInput changes = new ChangedInput(spark, config);
+    ChangedInput.Plan plan = changes.plan();
+    if (plan.isEmpty()) {
+      System.out.println("rum-sessions sessionize --changed: nothing changed since the last runs; no table was written.");
+      return RumSessions.OK;
+    }
+    if (!plan.skipped().isEmpty()) {
+      System.out.println("  not recomputed (no input partition): " + plan.skipped());
+    }
+    SessionizeJob job = new SessionizeJob(spark, config);
+    for (DateRange r : plan.ranges()) {
+      System.out.print(job.run(r, h, "changed", plan.reason(r)).report());
+      System.out.flush();
+    }
+    changes.forget(plan.skipped());
+    return RumSessions.OK;
+  }
+
   private DateRange range() {
+    if (changed && (date != null || from != null || to != null)) {
+      throw new UsageException("--changed finds its dates itself; do not give --date, --from or --to with it");
+    }
     if (date != null && (from != null || to != null)) {
       throw new UsageException("give either --date or --from and --to, not both");
+    }
+    if (changed) {
+      return null;
     }
     if (date != null) {
       return DateRange.of(date);

@@ -55,7 +55,15 @@ public final class RawRecords {
     List<LocalDate> present = new ArrayList<>();
     List<InputFiles.InputFile> files = new InputFiles(spark, input, format).list(window.days(), present);
     checkRequired(required, present);
-    String[] paths = files.stream().map(InputFiles.InputFile::path).toArray(String[]::new);
+    return new Read(readFiles(files.stream().map(InputFiles.InputFile::path).toList()), present, files);
+  }
+
+  /**
+   * The records of the given files (JSON Lines, or Parquet files of a folder layout or of a Delta
+   * table partitioned by date), with their input partition's date taken from the path.
+   */
+  public Dataset<Row> readFiles(List<String> files) {
+    String[] paths = files.toArray(String[]::new);
     Dataset<Row> records;
     if (paths.length == 0) {
       records = spark.createDataFrame(List.of(), new StructType().add(VALUE, "string").add(ParsedEvents.SOURCE_FILE, "string"));
@@ -66,11 +74,8 @@ public final class RawRecords {
           fromRows(spark.read().option("basePath", input).option("mergeSchema", "true").parquet(paths), col("_metadata.file_path"))
               .select(col(VALUE), col(ParsedEvents.SOURCE_FILE));
     }
-    return new Read(
-        records.withColumn(
-            ParsedEvents.INPUT_DATE, regexp_extract(col(ParsedEvents.SOURCE_FILE), DATE_IN_PATH, 1)),
-        present,
-        files);
+    return records.withColumn(
+        ParsedEvents.INPUT_DATE, regexp_extract(col(ParsedEvents.SOURCE_FILE), DATE_IN_PATH, 1));
   }
 
   private Read readDelta(DateRange required, DateRange window) {

@@ -29,7 +29,10 @@ public record RunCounts(
     long eventsInOpenSessions,
     long sessionsWritten,
     long sessionsDeferred,
-    long sessionPropertiesDropped) {
+    long sessionPropertiesDropped,
+    List<LocalDate> deferredDates,
+    String trigger,
+    String reason) {
 
   public double rejectedFraction() {
     return recordsRead == 0 ? 0.0 : (double) recordsRejected / recordsRead;
@@ -40,7 +43,7 @@ public record RunCounts(
         runId, range, startedAt, at, horizon, inputDatesRead, recordsRead, recordsRejected,
         rejectedByReason, duplicates, eventsAccepted, eventsWritten, eventsSummarized,
         eventsAfterSessionEnd, eventsInOpenSessions, sessionsWritten, sessionsDeferred,
-        sessionPropertiesDropped);
+        sessionPropertiesDropped, deferredDates, trigger, reason);
   }
 
   /** The short report a run prints at its end; counts only, never a record's values. */
@@ -48,6 +51,9 @@ public record RunCounts(
     StringBuilder b = new StringBuilder();
     double seconds = (endedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
     b.append(String.format("rum-sessions sessionize %s  run %s%n", range, runId));
+    if (reason != null) {
+      b.append(String.format("  why                     %s%n", reason));
+    }
     b.append(String.format("  input partitions read   %s%n", inputDatesRead));
     b.append(String.format("  data horizon            %s%n", horizon == null ? "(no events)" : horizon));
     b.append(String.format("  records read            %,d%n", recordsRead));

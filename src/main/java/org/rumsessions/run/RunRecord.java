@@ -37,6 +37,9 @@ public final class RunRecord {
           .add("sessions_written", DataTypes.LongType)
           .add("sessions_deferred", DataTypes.LongType)
           .add("session_properties_dropped", DataTypes.LongType)
+          .add("deferred_dates", DataTypes.createArrayType(DataTypes.DateType))
+          .add("trigger", DataTypes.StringType)
+          .add("reason", DataTypes.StringType)
           .add("config", DataTypes.StringType)
           .add("version", DataTypes.StringType);
 
@@ -67,6 +70,9 @@ public final class RunRecord {
             c.sessionsWritten(),
             c.sessionsDeferred(),
             c.sessionPropertiesDropped(),
+            c.deferredDates().toArray(),
+            c.trigger(),
+            c.reason(),
             configJson(config),
             Version.get());
     return spark.createDataFrame(List.of(row), SCHEMA);

@@ -69,6 +69,15 @@ public final class SessionizeJob {
   }
 
   public RunCounts run(DateRange range, Optional<Instant> horizonOverride) {
+    return run(range, horizonOverride, "range", null);
+  }
+
+  /**
+   * @param trigger {@code range} for dates given on the command line, {@code changed} for dates
+   *     that {@link ChangedInput} found
+   * @param reason why these dates, for the run record (null for a plain range)
+   */
+  public RunCounts run(DateRange range, Optional<Instant> horizonOverride, String trigger, String reason) {
     Instant startedAt = Instant.now();
     String runId = newRunId(startedAt);
     int pad = paddingDays();
@@ -129,17 +138,18 @@ public final class SessionizeJob {
       long sessionsWritten = 0;
       long sessionsDeferred = 0;
       long dropped = 0;
-      for (Row r : sessions.groupBy(col(SessionSummaries.CLOSED))
+      java.util.TreeSet<java.time.LocalDate> deferredDates = new java.util.TreeSet<>();
+      for (Row r : sessions.groupBy(col(SessionSummaries.CLOSED), col(SessionRules.DATE))
           .agg(count(lit(1)), org.apache.spark.sql.functions.sum(SessionSummaries.PROPERTIES_DROPPED))
           .collectAsList()) {
         if (r.getBoolean(0)) {
-          sessionsWritten = r.getLong(1);
-          dropped = r.getLong(2);
+          sessionsWritten += r.getLong(2);
+          dropped += r.getLong(3);
         } else {
-          sessionsDeferred = r.getLong(1);
+          sessionsDeferred += r.getLong(2);
+          deferredDates.add(r.getDate(1).toLocalDate());
         }
       }
-
       phase("sessions", startedAt);
       Dataset<Row> eventRows = EventRows.of(assigned.where(inRange));
       Dataset<Row> sessionRows =
@@ -156,9 +166,10 @@ public final class SessionizeJob {
               byStatus.getOrDefault(SessionRules.SUMMARIZED, 0L),
               byStatus.getOrDefault(SessionRules.AFTER_SESSION_END, 0L),
               byStatus.getOrDefault(SessionRules.SESSION_OPEN, 0L),
-              sessionsWritten, sessionsDeferred, dropped);
+              sessionsWritten, sessionsDeferred, dropped, List.copyOf(deferredDates), trigger, reason);
 
-      return writeAll(range, eventRows, sessionRows, rejectedRows, counts);
+      Dataset<Row> fileRows = InputManifest.rows(spark, read.files(), range, runId);
+      return writeAll(range, eventRows, sessionRows, rejectedRows, fileRows, counts);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
@@ -166,7 +177,12 @@ public final class SessionizeJob {
 
   /** Writes the three data tables, then the run record; returns the record as written. */
   private RunCounts writeAll(
-      DateRange range, Dataset<Row> eventRows, Dataset<Row> sessionRows, Dataset<Row> rejectedRows, RunCounts counts) {
+      DateRange range,
+      Dataset<Row> eventRows,
+      Dataset<Row> sessionRows,
+      Dataset<Row> rejectedRows,
+      Dataset<Row> fileRows,
+      RunCounts counts) {
     Map<TableSpec, Long> before = new java.util.LinkedHashMap<>();
     for (TableSpec t : Tables.ALL) {
       before.put(t, tables.version(t));
@@ -182,6 +198,8 @@ public final class SessionizeJob {
       tables.replaceRange(Tables.REJECTED, rejectedRows, range, col("source_file"), col("raw_record"));
       done.add(Tables.REJECTED);
       phase("write rejected_events", counts.startedAt());
+      tables.replaceRange(Tables.FILES, fileRows, range, col("path"));
+      done.add(Tables.FILES);
       RunCounts finished = counts.endedAt(Instant.now());
       tables.append(Tables.RUNS, RunRecord.toRows(spark, finished, config));
       phase("write pipeline_runs", counts.startedAt());

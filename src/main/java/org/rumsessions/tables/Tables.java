@@ -46,7 +46,21 @@ public final class Tables {
           "One row per successful sessionize run: its range, timing and the counts that add up",
           runComments());
 
-  public static final TableSpec[] ALL = {SESSIONS, EVENTS, REJECTED, RUNS};
+  public static final String INPUT_FILES = "input_files";
+
+  public static final TableSpec FILES =
+      new TableSpec(
+          INPUT_FILES,
+          "date",
+          "The input files each run read, per input partition; sessionize --changed compares the input with it",
+          Map.of(
+              "path", "Input file",
+              "size", "Its size in bytes when read",
+              "modification_time", "Its modification time when read",
+              "run_id", "The run that read it",
+              "date", "Date of its input partition"));
+
+  public static final TableSpec[] ALL = {SESSIONS, EVENTS, REJECTED, RUNS, FILES};
 
   private Tables() {}
 
@@ -132,6 +146,9 @@ public final class Tables {
     c.put("sessions_written", "user_sessions rows written for the range");
     c.put("sessions_deferred", "Sessions of the range still open at the horizon, not written");
     c.put("session_properties_dropped", "Session property names over session.max-properties, not kept");
+    c.put("deferred_dates", "Dates with sessions still open at the horizon; sessionize --changed recomputes them");
+    c.put("trigger", "range (dates given) or changed (sessionize --changed)");
+    c.put("reason", "Why these dates were computed");
     c.put("config", "The effective configuration of the run, as JSON");
     c.put("version", "rum-sessions version");
     return c;

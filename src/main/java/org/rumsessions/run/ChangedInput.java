@@ -1,0 +1,208 @@
+package org.rumsessions.run;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.normalize.EventField;
+import org.rumsessions.normalize.EventFields;
+import org.rumsessions.normalize.Normalizer;
+import org.rumsessions.normalize.ParsedEvents;
+import org.rumsessions.read.InputFiles;
+import org.rumsessions.read.RawRecords;
+import org.rumsessions.tables.Tables;
+import org.rumsessions.write.DeltaTables;
+
+/**
+ * What {@code sessionize --changed} recomputes: the dates that input files added, changed or
+ * removed since the runs recorded in {@code input_files} can affect, and nothing more.
+ *
+ * <p>A new event can change its own start date's partition, and any session of its session id
+ * (its first event may now be earlier, a gap may now be bridged), so every date on which that
+ * session id has events. A removed or rewritten file affects the dates of the events read from it
+ * and of their session ids. The changed input partition itself owns its rejected records. Dates whose
+ * sessions were still open at the last horizon are recomputed too, since new input moves it.
+ */
+public final class ChangedInput {
+  private final SparkSession spark;
+  private final PipelineConfig config;
+  private final DeltaTables tables;
+
+  public ChangedInput(SparkSession spark, PipelineConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.tables = new DeltaTables(spark, config.warehouse().path());
+  }
+
+  /** The dates to recompute, each with why; empty when nothing changed. */
+  public record Plan(Map<LocalDate, Set<String>> reasons, List<LocalDate> skipped) {
+    public boolean isEmpty() {
+      return reasons.isEmpty();
+    }
+
+    /** Consecutive dates as ranges, so each range is one run. */
+    public List<DateRange> ranges() {
+      List<DateRange> out = new ArrayList<>();
+      LocalDate start = null;
+      LocalDate prev = null;
+      for (LocalDate d : reasons.keySet()) {
+        if (prev == null || !d.equals(prev.plusDays(1))) {
+          if (start != null) {
+            out.add(new DateRange(start, prev));
+          }
+          start = d;
+        }
+        prev = d;
+      }
+      if (start != null) {
+        out.add(new DateRange(start, prev));
+      }
+      return out;
+    }
+
+    public String reason(DateRange range) {
+      return range.days().stream()
+          .map(d -> d + ": " + String.join("; ", reasons.get(d)))
+          .collect(Collectors.joining(" | "));
+    }
+  }
+
+  public Plan plan() {
+    InputFiles listing = new InputFiles(spark, config.input().path(), config.input().inputFormat());
+    List<InputFiles.InputFile> current = listing.listAll();
+    Map<String, InputFiles.InputFile> recorded = recorded();
+    Map<LocalDate, Set<String>> reasons = new TreeMap<>();
+
+    List<String> changed = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    for (InputFiles.InputFile f : current) {
+      seen.add(f.path());
+      InputFiles.InputFile before = recorded.get(f.path());
+      if (before == null || before.size() != f.size() || before.modificationTime() != f.modificationTime()) {
+        changed.add(f.path());
+        add(reasons, f.date(), before == null ? "new input files in its partition" : "changed input files in its partition");
+      }
+    }
+    List<String> gone = new ArrayList<>();
+    for (InputFiles.InputFile f : recorded.values()) {
+      if (!seen.contains(f.path())) {
+        gone.add(f.path());
+        add(reasons, f.date(), "input files removed from its partition");
+      }
+    }
+
+    Set<String> sessionIds = new TreeSet<>();
+    long latestNewEnd = Long.MIN_VALUE;
+    if (!changed.isEmpty()) {
+      int pad = new SessionizeJob(spark, config).paddingDays();
+      Dataset<Row> raw =
+          new RawRecords(spark, config.input().path(), config.input().inputFormat()).readFiles(changed);
+      Dataset<Row> accepted =
+          Normalizer.decode(raw, pad).where(col(ParsedEvents.REJECT_REASON).isNull())
+              .select(
+                  col(EventField.columnOf(EventFields.SESSION_ID)).as("sid"),
+                  org.rumsessions.normalize.Columns.utcDateFromNanos(ParsedEvents.START_NS).as("date"),
+                  col(ParsedEvents.END_NS))
+              .groupBy("sid", "date")
+              .agg(org.apache.spark.sql.functions.max(ParsedEvents.END_NS));
+      for (Row r : accepted.collectAsList()) {
+        add(reasons, r.getDate(1).toLocalDate(), "new events start on it");
+        sessionIds.add(r.getString(0));
+        latestNewEnd = Math.max(latestNewEnd, r.getLong(2));
+      }
+    }
+    if (tables.exists(Tables.EVENTS) && (!sessionIds.isEmpty() || !gone.isEmpty() || !changed.isEmpty())) {
+      Dataset<Row> events =
+          tables.read(Tables.EVENTS).select(col("dt.rum.session.id").as("sid"), col("date"), col(ParsedEvents.SOURCE_FILE));
+      List<String> rewritten = new ArrayList<>(gone);
+      rewritten.addAll(changed);
+      Dataset<Row> fromOldFiles =
+          events.join(spark.createDataset(rewritten, Encoders.STRING()).toDF(ParsedEvents.SOURCE_FILE), ParsedEvents.SOURCE_FILE)
+              .select("sid");
+      Dataset<Row> touched =
+          spark.createDataset(new ArrayList<>(sessionIds), Encoders.STRING()).toDF("sid").union(fromOldFiles).distinct();
+      for (Row r : events.join(touched, "sid").select(col("date")).distinct().collectAsList()) {
+        add(reasons, r.getDate(0).toLocalDate(), "sessions of session ids with changed events have events on it");
+      }
+    }
+    // Only input that reaches past the last horizon can close a session that was left open.
+    if (latestNewEnd > lastHorizonNanos()) {
+      deferredDates().forEach(d -> add(reasons, d, "sessions still open at the last horizon"));
+    }
+
+    Set<LocalDate> present = new TreeSet<>(listing.partitions());
+    List<LocalDate> skipped = new ArrayList<>();
+    for (LocalDate d : new ArrayList<>(reasons.keySet())) {
+      if (!present.contains(d)) {
+        reasons.remove(d);
+        skipped.add(d);
+      }
+    }
+    return new Plan(reasons, skipped);
+  }
+
+  /** Drops the recorded files of input partitions that no longer exist. */
+  public void forget(List<LocalDate> gone) {
+    for (LocalDate d : gone) {
+      if (tables.exists(Tables.FILES)) {
+        tables.replaceRange(Tables.FILES, spark.createDataFrame(List.of(), InputManifest.SCHEMA), DateRange.of(d));
+      }
+    }
+  }
+
+  private Map<String, InputFiles.InputFile> recorded() {
+    Map<String, InputFiles.InputFile> m = new HashMap<>();
+    if (!tables.exists(Tables.FILES)) {
+      return m;
+    }
+    for (Row r : tables.read(Tables.FILES).collectAsList()) {
+      m.put(r.getString(0), new InputFiles.InputFile(r.getString(0), r.getLong(1), r.getTimestamp(2).getTime(), r.getDate(4).toLocalDate()));
+    }
+    return m;
+  }
+
+  private long lastHorizonNanos() {
+    if (!tables.exists(Tables.RUNS)) {
+      return Long.MIN_VALUE;
+    }
+    Row r = tables.read(Tables.RUNS).agg(org.apache.spark.sql.functions.max("horizon")).head();
+    if (r.isNullAt(0)) {
+      return Long.MIN_VALUE;
+    }
+    java.time.Instant i = r.getTimestamp(0).toInstant();
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  /** Dates whose latest run left sessions open. */
+  private List<LocalDate> deferredDates() {
+    if (!tables.exists(Tables.RUNS)) {
+      return List.of();
+    }
+    Map<LocalDate, Boolean> latest = new TreeMap<>();
+    for (Row r : tables.read(Tables.RUNS).orderBy(col("ended_at")).collectAsList()) {
+      LocalDate from = r.getDate(r.fieldIndex("from_date")).toLocalDate();
+      LocalDate to = r.getDate(r.fieldIndex("to_date")).toLocalDate();
+      List<Object> deferred = r.getList(r.fieldIndex("deferred_dates"));
+      for (LocalDate d : new DateRange(from, to).days()) {
+        latest.put(d, deferred.stream().anyMatch(x -> ((java.sql.Date) x).toLocalDate().equals(d)));
+      }
+    }
+    return latest.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+  }
+
+  private static void add(Map<LocalDate, Set<String>> reasons, LocalDate d, String why) {
+    reasons.computeIfAbsent(d, k -> new TreeSet<>()).add(why);
+  }
+}
