@@ -1,7 +1,6 @@
 package org.rumsessions.bench;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,17 +13,12 @@ import java.util.stream.Collectors;
  * Column names are the dotted dictionary names, quoted.
  */
 final class DuckDbSql {
-  static final String DECODED = "decoded";
-  static final String EVENTS = "events";
-  static final String ASSIGNED = "assigned";
-  static final String SESSIONS = "sessions";
-
   /** The rules' parameters: session timeout and max duration in nanoseconds, property cap. */
   record Rules(long timeoutNs, long maxDurationNs, int maxProperties) {}
 
   private final InputListing listing;
   private final Rules rules;
-  /** Every JSON path the decoder extracts, in one json_extract call per record. */
+  /** Every JSON path the decoder reads, all at once: one json_type and one json_extract_string per record. */
   private final List<String> paths = new ArrayList<>();
   /** Name (dotted, or a time key) to the 1-based positions of its spellings in {@link #paths}. */
   private final Map<String, List<Integer>> spellings = new LinkedHashMap<>();
@@ -32,7 +26,7 @@ final class DuckDbSql {
   DuckDbSql(InputListing listing, Rules rules) {
     this.listing = listing;
     this.rules = rules;
-    for (String time : List.of(TwinFields.START_TIME, TwinFields.END_TIME, TwinFields.TIMESTAMP, TwinFields.DURATION)) {
+    for (String time : TwinFields.TIMES) {
       addSpellings(time);
     }
     for (TwinFields.Field f : TwinFields.ALL) {
@@ -67,7 +61,7 @@ final class DuckDbSql {
     }
     // Per field (its alias standing in when it is absent): JSON type and text.
     List<String> values = new ArrayList<>();
-    for (String time : List.of(TwinFields.START_TIME, TwinFields.END_TIME, TwinFields.TIMESTAMP, TwinFields.DURATION)) {
+    for (String time : TwinFields.TIMES) {
       values.add(typeAndText(time, q("i:" + time)));
     }
     for (TwinFields.Field f : TwinFields.ALL) {
@@ -299,10 +293,6 @@ final class DuckDbSql {
 
   String inRange(String dateColumn) {
     return "%s BETWEEN DATE '%s' AND DATE '%s'".formatted(dateColumn, listing.from(), listing.to());
-  }
-
-  LocalDate from() {
-    return listing.from();
   }
 
   private void addSpellings(String name) {

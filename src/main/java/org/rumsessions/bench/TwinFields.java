@@ -36,7 +36,8 @@ final class TwinFields {
   static final String END_TIME = "end_time";
   static final String TIMESTAMP = "timestamp";
   static final String DURATION = "duration";
-  static final String SESSION_PROPERTIES = "session_properties";
+  /** The time keys, read apart from the plain fields: they decide whether a record is an event at all. */
+  static final List<String> TIMES = List.of(START_TIME, END_TIME, TIMESTAMP, DURATION);
 
   static final List<String> FLAGS =
       List.of(
