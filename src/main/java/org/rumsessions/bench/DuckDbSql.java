@@ -116,7 +116,7 @@ final class DuckDbSql {
         SELECT input_date, source_file, hash(doc) AS doc_hash,
                CASE
                  WHEN NOT is_object THEN 'malformed_record'
-                 WHEN %15$s IS NULL OR %15$s = 'OBJECT' OR regexp_full_match(coalesce(rs_text(%15$s, %16$s), 'x'), '\s*')
+                 WHEN %15$s IS NULL OR %15$s = 'OBJECT' OR regexp_full_match(coalesce(rs_text(%15$s, %16$s), 'x'), '[[:space:]]*')
                    THEN 'missing_session_id'
                  WHEN start_ns IS NULL THEN 'invalid_start_time'
                  WHEN %7$s IS NOT NULL AND %7$s <> 'OBJECT' AND end_given_ns IS NULL THEN 'invalid_end_time'

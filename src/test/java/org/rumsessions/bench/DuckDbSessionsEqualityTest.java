@@ -220,6 +220,9 @@ class DuckDbSessionsEqualityTest extends SparkTestBase {
     d25.add(event("hm-bad", "x6", "2026-11-25T09:00:00Z", "frontend.name", List.of("a", "b")));
     d25.add(event("hm-bad", "x7", "2026-11-29T09:00:00Z"));
     d25.add(event("", "x8", "2026-11-25T09:00:00Z"));
+    d25.add(event("\t ", "x12", "2026-11-25T09:00:00Z"));
+    d25.add(event("hm-bad", "x10", "2026-11-25T09:00:00Z", "end_time", "soon"));
+    d25.add(event("hm-bad", "x11", "2026-11-25T09:00:00Z", "timestamp", "2026-11-25 09:00:00Z"));
     d25.add("[1, 2]");
     d25.add("{\"dt.rum.session.id\": \"hm-bad\", \"start_time\": ");
     d25.add(event("hm-bad", "x9", "2026-11-25T09:00:01Z", "characteristics.has_navigation", true));
