@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.rumsessions.config.ConfigLoader;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.run.SparkSessions;
+import org.rumsessions.sql.Prompt;
 import org.rumsessions.sql.ResultPrinter;
 import org.rumsessions.sql.Warehouse;
 import picocli.CommandLine.Command;
@@ -32,13 +33,13 @@ final class SqlCommand implements Callable<Integer> {
   int maxRows;
 
   @Parameters(
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "QUERY",
-      description = "Spark SQL queries, run in order; with --format table a leading '-- title' line is printed as a heading")
+      description = "Spark SQL queries, run in order; with --format table a leading '-- title' line is printed as a heading. Without a query: an interactive prompt with history")
   List<String> queries;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     ResultPrinter.Format f;
     try {
       f = ResultPrinter.Format.parse(format);
@@ -56,6 +57,11 @@ final class SqlCommand implements Callable<Integer> {
       List<String> registered = Warehouse.register(spark, config.warehouse().path());
       if (registered.isEmpty()) {
         System.err.println("note: no tables under " + config.warehouse().path() + " yet; run sessionize first");
+      }
+      if (queries == null || queries.isEmpty()) {
+        ResultPrinter.Format shown = f;
+        Prompt.run(System.out, q -> ResultPrinter.print(spark.sql(q), shown, System.out, maxRows));
+        return RumSessions.OK;
       }
       for (String query : queries) {
         if (f == ResultPrinter.Format.TABLE) {

@@ -27,7 +27,17 @@ public final class DeltaTables {
 
   public DeltaTables(SparkSession spark, String warehouse) {
     this.spark = spark;
-    this.warehouse = warehouse;
+    this.warehouse = qualified(spark, warehouse);
+  }
+
+  /** Delta takes a relative location for a table name, so every path is made absolute first. */
+  private static String qualified(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve the warehouse path " + path, e);
+    }
   }
 
   public String path(TableSpec table) {
