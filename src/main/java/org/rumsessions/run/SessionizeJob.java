@@ -204,7 +204,8 @@ public final class SessionizeJob {
     }
     List<TableSpec> done = new ArrayList<>();
     try {
-      tables.replaceRange(Tables.EVENTS, eventRows, range, col("dt.rum.session.id"), col("event_seq"));
+      // Already partitioned by session id and in event order from the session window.
+      tables.replaceRange(Tables.EVENTS, eventRows, range);
       done.add(Tables.EVENTS);
       phase("write user_events", counts.startedAt());
       tables.replaceRange(Tables.SESSIONS, sessionRows, range, col("dt.rum.session.id"));

@@ -92,14 +92,17 @@ public final class DeltaTables {
     b.execute();
   }
 
-  /** Replaces exactly the partitions of {@code range} with {@code rows}, in one commit. */
+  /**
+   * Replaces exactly the partitions of {@code range} with {@code rows}, in one commit. With
+   * {@code sortWithin}, rows are first gathered into one task per date and sorted (few, ordered
+   * files for small tables); without, each task writes its rows as they come, which spares a
+   * shuffle of a large table that is already clustered by session id.
+   */
   public void replaceRange(TableSpec table, Dataset<Row> rows, DateRange range, Column... sortWithin) {
     ensureCreated(table, rows.schema());
     String partition = table.partitionColumn();
-    // One task per date keeps files few and ordered for look-ups by session id.
-    rows.repartition(col(partition))
-        .sortWithinPartitions(sortWithin)
-        .write()
+    Dataset<Row> out = sortWithin.length == 0 ? rows : rows.repartition(col(partition)).sortWithinPartitions(sortWithin);
+    out.write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", range.predicate(partition))
