@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -56,13 +55,17 @@ class StandaloneClusterTest {
   private static String masterUrl;
   private static final List<Process> daemons = new ArrayList<>();
   private static SparkSession reader;
+  private static String skipReason;
   private static boolean ownReader;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    jar = clusterJar();
+    // Checked here but reported by each test, so that a skip shows with its reason in the report.
+    skipReason = missingBuild();
+    if (skipReason != null) {
+      return;
+    }
     Path classpathFile = Processes.ROOT.resolve("target/classpath.txt");
-    assumeTrue(Files.isRegularFile(classpathFile), "target/classpath.txt is missing: run ./mvnw -B -DskipTests package first");
     mavenClasspath = Files.readString(classpathFile).strip();
 
     tmp = Files.createTempDirectory("rum-cluster-test");
@@ -109,6 +112,7 @@ class StandaloneClusterTest {
 
   @Test
   void clusterRunWritesTheSameTablesAsALocalRun() throws Exception {
+    assumeTrue(skipReason == null, skipReason);
     Path input = writeInput(tmp.resolve("raw"));
     Path config = writeConfig(tmp.resolve("rum.yaml"), input);
     Path clusterWarehouse = tmp.resolve("warehouse-cluster");
@@ -143,6 +147,16 @@ class StandaloneClusterTest {
       assertFalse(fromLocal.isEmpty(), table + " is empty");
       assertEquals(fromLocal, fromCluster, table + " differs between the cluster and the local run");
     }
+  }
+
+  @Test
+  void submitWithoutAJarRunsTheClusterJarsMainClass() throws Exception {
+    assumeTrue(skipReason == null, skipReason);
+    // No jar and no --class: jobs/submit adds target/rum-sessions-*-cluster.jar and the CLI's class.
+    Processes.Result r = Processes.run(logs, "submit-default", Map.of("RUM_SESSIONS_NO_BUILD", "1"), JOB,
+        List.of("bash", "jobs/submit", "--master", "local[1]", "help"));
+    assertEquals(0, r.exit(), r.describe());
+    assertTrue(r.out().contains("sessionize") && r.out().contains("maintain"), r.describe());
   }
 
   /** Every row as JSON (nested columns as nested objects), sorted, so that order does not matter. */
@@ -216,24 +230,28 @@ class StandaloneClusterTest {
     Files.writeString(file, String.join("\n", lines) + "\n");
   }
 
-  /** The cluster jar, or a skip when it is missing or older than the compiled classes. */
-  private static Path clusterJar() throws IOException {
+  /** Why the build is not fit for this test (no cluster jar, or an outdated one), or null. */
+  private static String missingBuild() throws IOException {
     Path target = Processes.ROOT.resolve("target");
-    Optional<Path> found;
-    try (Stream<Path> s = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-      found = s.filter(p -> p.getFileName().toString().matches("rum-sessions-.*-cluster\\.jar"))
-          .max(Comparator.comparing(StandaloneClusterTest::modified));
+    if (!Files.isRegularFile(target.resolve("classpath.txt"))) {
+      return "target/classpath.txt is missing: run ./mvnw -B -DskipTests package before the tests";
     }
-    assumeTrue(found.isPresent(),
-        "no target/rum-sessions-*-cluster.jar: build it before the tests with ./mvnw -B -DskipTests package");
+    try (Stream<Path> s = Files.list(target)) {
+      jar = s.filter(p -> p.getFileName().toString().matches("rum-sessions-.*-cluster\\.jar"))
+          .max(Comparator.comparing(StandaloneClusterTest::modified)).orElse(null);
+    }
+    if (jar == null) {
+      return "no target/rum-sessions-*-cluster.jar: run ./mvnw -B -DskipTests package before the tests";
+    }
     FileTime newestClass;
     try (Stream<Path> s = Files.walk(target.resolve("classes"))) {
       newestClass = s.filter(p -> p.toString().endsWith(".class")).map(StandaloneClusterTest::modified)
           .max(Comparator.naturalOrder()).orElse(FileTime.fromMillis(0));
     }
-    assumeTrue(modified(found.get()).compareTo(newestClass) >= 0,
-        found.get().getFileName() + " is older than target/classes: rebuild it with ./mvnw -B -DskipTests package");
-    return found.get();
+    if (modified(jar).compareTo(newestClass) < 0) {
+      return jar.getFileName() + " is older than target/classes: rebuild it with ./mvnw -B -DskipTests package";
+    }
+    return null;
   }
 
   private static FileTime modified(Path p) {
