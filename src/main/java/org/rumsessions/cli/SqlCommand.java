@@ -29,6 +29,12 @@ final class SqlCommand implements Callable<Integer> {
       description = "table, csv or json (JSON Lines); default: ${DEFAULT-VALUE}")
   String format;
 
+  @Option(
+      names = "--database",
+      paramLabel = "NAME",
+      description = "Also register the tables in the session catalog as NAME.<table> (external Delta tables)")
+  String database;
+
   @Option(names = "--max-rows", defaultValue = "200", description = "Rows shown by --format table (default: ${DEFAULT-VALUE})")
   int maxRows;
 
@@ -55,6 +61,13 @@ final class SqlCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(config);
     try {
       List<String> registered = Warehouse.register(spark, config.warehouse().path());
+      if (database != null) {
+        try {
+          System.err.println("registered " + Warehouse.registerInCatalog(spark, config.warehouse().path(), database));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException(e.getMessage());
+        }
+      }
       if (registered.isEmpty()) {
         System.err.println("note: no tables under " + config.warehouse().path() + " yet; run sessionize first");
       }

@@ -106,6 +106,10 @@ class LauncherTest {
         "SELECT reason, count(*) AS n FROM rejected_events GROUP BY reason");
     assertEquals(List.of("reason,n", "malformed_record,1"), csv.out());
 
+    Result catalog = run("sql", "--config", config.toString(), "--format", "csv", "--database", "rum",
+        "SELECT count(*) AS n FROM rum.user_sessions");
+    assertEquals(List.of("n", "3"), catalog.out(), String.join("\n", catalog.err()));
+
     // The 27th's folder was only read around the range: --changed picks it up, then finds nothing.
     Result changed = run("sessionize", "--config", config.toString(), "--changed");
     assertEquals(0, changed.code(), String.join("\n", changed.err()));
