@@ -6,6 +6,7 @@ import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -88,6 +89,9 @@ public final class DeltaTables {
             .addColumns(table.commentedSchema(schema));
     if (table.partitionColumn() != null) {
       b = b.partitionedBy(table.partitionColumn());
+    }
+    for (Map.Entry<String, String> p : table.properties().entrySet()) {
+      b = b.property(p.getKey(), p.getValue());
     }
     b.execute();
   }
