@@ -1,0 +1,96 @@
+package org.rumsessions.bench;
+
+import java.util.List;
+
+/**
+ * SQL macros the twin's decoding is written with: reading one JSON value as the contract's types.
+ * The pipeline's own decoder is a Jackson parser in Java; these say the same rules in DuckDB SQL.
+ * A value comes as its JSON type {@code t} ({@code json_type}: VARCHAR, BIGINT, UBIGINT, DOUBLE,
+ * BOOLEAN, ARRAY, OBJECT; NULL when absent) and its text {@code s} ({@code json_extract_string}),
+ * so that a record is parsed twice in all, not once per field.
+ */
+final class DuckDbMacros {
+  private DuckDbMacros() {}
+
+  /** ISO-8601 with a zone: date, T, HH:mm[:ss[.fraction up to 9 digits]], Z or +HH[:MM[:SS]]. */
+  private static final String ISO =
+      "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{0,9})?)?"
+          + "([Zz]|[+-](0[0-9]|1[0-8])(:[0-5][0-9](:[0-5][0-9])?)?)";
+
+  static List<String> statements() {
+    return List.of(
+        // Text fields take text, and numbers or booleans as their text; an array is a wrong type.
+        // An object is no value of the field at all: a decoder that flattens keys sees only its members.
+        """
+        CREATE OR REPLACE TEMP MACRO rs_text(t, s) AS
+          CASE WHEN t IN ('VARCHAR', 'BIGINT', 'UBIGINT', 'DOUBLE', 'BOOLEAN') THEN s END""",
+        "CREATE OR REPLACE TEMP MACRO rs_text_ok(t, s) AS t IS DISTINCT FROM 'ARRAY'",
+        // Whole numbers: JSON integers in range, integral decimals, and text of digits.
+        "CREATE OR REPLACE TEMP MACRO rs_digits(s) AS CASE WHEN regexp_full_match(s, '[+-]?[0-9]+') THEN TRY_CAST(s AS BIGINT) END",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_long(t, s) AS CASE t
+          WHEN 'BIGINT' THEN TRY_CAST(s AS BIGINT)
+          WHEN 'UBIGINT' THEN TRY_CAST(s AS BIGINT)
+          WHEN 'DOUBLE' THEN CASE WHEN TRY_CAST(s AS DOUBLE) = trunc(TRY_CAST(s AS DOUBLE))
+                                   AND abs(TRY_CAST(s AS DOUBLE)) < 9.2e18
+                              THEN TRY_CAST(s AS DOUBLE)::BIGINT END
+          WHEN 'VARCHAR' THEN rs_digits(trim(s)) END""",
+        "CREATE OR REPLACE TEMP MACRO rs_long_ok(t, s) AS t IS NULL OR t = 'OBJECT' OR rs_long(t, s) IS NOT NULL",
+        // Booleans: JSON true/false, or the text "true"/"false" in any case.
+        """
+        CREATE OR REPLACE TEMP MACRO rs_bool(t, s) AS CASE t
+          WHEN 'BOOLEAN' THEN s = 'true'
+          WHEN 'VARCHAR' THEN CASE lower(trim(s)) WHEN 'true' THEN true WHEN 'false' THEN false END END""",
+        "CREATE OR REPLACE TEMP MACRO rs_bool_ok(t, s) AS t IS NULL OR t = 'OBJECT' OR rs_bool(t, s) IS NOT NULL",
+        // Times: epoch nanoseconds (a JSON integer or text of digits), or ISO-8601 with a zone, exact
+        // to the nanosecond. Out of the 64-bit range is no time.
+        "CREATE OR REPLACE TEMP MACRO rs_checked(h) AS CASE WHEN h BETWEEN -9223372036854775808 AND 9223372036854775807 THEN h::BIGINT END",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_offset_s(z) AS CASE WHEN upper(z) = 'Z' THEN 0
+          ELSE (CASE WHEN z[1] = '-' THEN -1 ELSE 1 END)
+               * (z[2:3]::INT * 3600 + coalesce(TRY_CAST(z[5:6] AS INT), 0) * 60 + coalesce(TRY_CAST(z[8:9] AS INT), 0)) END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_iso_ns(s) AS CASE WHEN regexp_full_match(s, '%s') THEN rs_checked(
+            (date_diff('day', DATE '1970-01-01', TRY_CAST(s[1:10] AS DATE))::HUGEINT * 86400
+             + s[12:13]::INT * 3600 + s[15:16]::INT * 60
+             + coalesce(TRY_CAST(regexp_extract(s, '^.{16}:([0-9]{2})', 1) AS INT), 0)
+             - rs_offset_s(regexp_extract(s, '([Zz]|[+-][0-9:]+)$', 1))) * 1000000000
+            + TRY_CAST(rpad(regexp_extract(s, '\\.([0-9]*)', 1), 9, '0') AS BIGINT)) END"""
+            .formatted(ISO),
+        """
+        CREATE OR REPLACE TEMP MACRO rs_text_ns(s) AS CASE WHEN regexp_full_match(s, '-?[0-9]+')
+          THEN TRY_CAST(s AS BIGINT) ELSE rs_iso_ns(s) END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_time_ns(t, s) AS CASE t
+          WHEN 'BIGINT' THEN TRY_CAST(s AS BIGINT)
+          WHEN 'UBIGINT' THEN TRY_CAST(s AS BIGINT)
+          WHEN 'VARCHAR' THEN rs_text_ns(trim(s)) END""",
+        // A duration: a whole number of nanoseconds, a JSON integer or text of digits.
+        """
+        CREATE OR REPLACE TEMP MACRO rs_whole_ns(t, s) AS CASE t
+          WHEN 'BIGINT' THEN TRY_CAST(s AS BIGINT)
+          WHEN 'UBIGINT' THEN TRY_CAST(s AS BIGINT)
+          WHEN 'VARCHAR' THEN CASE WHEN regexp_full_match(trim(s), '-?[0-9]+') THEN TRY_CAST(trim(s) AS BIGINT) END END""",
+        // The UTC day number of epoch nanoseconds, floored also before 1970.
+        "CREATE OR REPLACE TEMP MACRO rs_utc_day(ns) AS CASE WHEN ns >= 0 THEN ns // 86400000000000 ELSE -((-(ns + 1)) // 86400000000000) - 1 END",
+        // Session property values are kept as text: strings as they are, other scalars and arrays as JSON.
+        """
+        CREATE OR REPLACE TEMP MACRO rs_prop_text(j) AS CASE json_type(j)
+          WHEN 'VARCHAR' THEN json_extract_string(j, '$') WHEN 'OBJECT' THEN NULL WHEN 'NULL' THEN NULL
+          ELSE j::VARCHAR END""",
+        // A record's session properties, spelled flat ("session_properties.plan") or nested
+        // ({"session_properties": {"plan": ..}}), as a list of {name, value}.
+        """
+        CREATE OR REPLACE TEMP MACRO rs_props(doc) AS list_filter(list_concat(
+            list_transform(
+              list_filter(map_entries(json_transform(doc, '"MAP(VARCHAR, JSON)"')),
+                          lambda e: starts_with(e.key, 'session_properties.')),
+              lambda e: {'name': e.key[20:], 'value': rs_prop_text(e.value)}),
+            CASE WHEN json_type(doc, '$.session_properties') = 'OBJECT' THEN
+              list_transform(
+                map_entries(json_transform(json_extract(doc, '$.session_properties'), '"MAP(VARCHAR, JSON)"')),
+                lambda e: {'name': e.key, 'value': rs_prop_text(e.value)})
+            ELSE [] END),
+          lambda p: p.value IS NOT NULL)""");
+  }
+}
