@@ -29,3 +29,41 @@ rum_java_opts() {
 rum_classpath() {
   echo "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
 }
+
+# For the scheduled jobs (sessionize-daily, maintain-weekly): runs one rum-sessions command through
+# jobs/submit, or through jobs/rum-sessions (embedded local Spark) when SUBMIT_MODE=local. With
+# RUM_DRY_RUN=1 it only prints the command, quoted so that it can be pasted into a shell.
+# Arguments: spark-submit options, then "--", then the command's own arguments.
+rum_run_job() {
+  local submit=() cmd=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+    submit+=("$1")
+    shift
+  done
+  [ $# -gt 0 ] && shift
+  case "${SUBMIT_MODE:-submit}" in
+    submit)
+      [ -z "${SPARK_MASTER:-}" ] || submit=(--master "$SPARK_MASTER" ${submit[@]+"${submit[@]}"})
+      cmd=("$ROOT/jobs/submit" ${submit[@]+"${submit[@]}"} "$@") ;;
+    local)
+      [ ${#submit[@]} -eq 0 ] || echo "note: SUBMIT_MODE=local ignores the spark-submit options: ${submit[*]}" >&2
+      cmd=("$ROOT/jobs/rum-sessions" "$@") ;;
+    *)
+      echo "SUBMIT_MODE must be submit or local, was '${SUBMIT_MODE}'" >&2
+      return 2 ;;
+  esac
+  if [ "${RUM_DRY_RUN:-}" = "1" ]; then
+    printf '%q ' "${cmd[@]}" | sed 's/ $//'
+    echo
+    return 0
+  fi
+  echo "running: ${cmd[*]}" >&2
+  "${cmd[@]}"
+}
+
+# The date N days before a YYYY-MM-DD date (GNU date, else BSD date); fails on an invalid date.
+rum_days_before() {
+  local day="$1" n="$2"
+  [[ "$day" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || return 1
+  date -u -d "$day -$n days" +%F 2>/dev/null || date -u -j -v-"${n}"d -f %F "$day" +%F 2>/dev/null
+}

@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RumSessions.VersionProvider.class,
     description = "Sessionize Real User Monitoring events into Delta Lake session summary tables.",
-    subcommands = {SessionizeCommand.class, SqlCommand.class, org.rumsessions.generate.GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SessionizeCommand.class,
+      SqlCommand.class,
+      org.rumsessions.generate.GenerateCommand.class,
+      org.rumsessions.maintain.MaintainCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class RumSessions implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.rumsessions.config.ConfigLoader;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.run.SparkSessions;
+import org.rumsessions.sql.Prompt;
 import org.rumsessions.sql.ResultPrinter;
 import org.rumsessions.sql.Warehouse;
 import picocli.CommandLine.Command;
@@ -28,17 +29,23 @@ final class SqlCommand implements Callable<Integer> {
       description = "table, csv or json (JSON Lines); default: ${DEFAULT-VALUE}")
   String format;
 
+  @Option(
+      names = "--database",
+      paramLabel = "NAME",
+      description = "Also register the tables in the session catalog as NAME.<table> (external Delta tables)")
+  String database;
+
   @Option(names = "--max-rows", defaultValue = "200", description = "Rows shown by --format table (default: ${DEFAULT-VALUE})")
   int maxRows;
 
   @Parameters(
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "QUERY",
-      description = "Spark SQL queries, run in order; with --format table a leading '-- title' line is printed as a heading")
+      description = "Spark SQL queries, run in order; with --format table a leading '-- title' line is printed as a heading. Without a query: an interactive prompt with history")
   List<String> queries;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     ResultPrinter.Format f;
     try {
       f = ResultPrinter.Format.parse(format);
@@ -54,8 +61,20 @@ final class SqlCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(config);
     try {
       List<String> registered = Warehouse.register(spark, config.warehouse().path());
+      if (database != null) {
+        try {
+          System.err.println("registered " + Warehouse.registerInCatalog(spark, config.warehouse().path(), database));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException(e.getMessage());
+        }
+      }
       if (registered.isEmpty()) {
         System.err.println("note: no tables under " + config.warehouse().path() + " yet; run sessionize first");
+      }
+      if (queries == null || queries.isEmpty()) {
+        ResultPrinter.Format shown = f;
+        Prompt.run(System.out, q -> ResultPrinter.print(spark.sql(q), shown, System.out, maxRows));
+        return RumSessions.OK;
       }
       for (String query : queries) {
         if (f == ResultPrinter.Format.TABLE) {

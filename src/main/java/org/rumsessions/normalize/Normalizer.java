@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -73,10 +74,16 @@ public final class Normalizer {
         .withColumn(ParsedEvents.INPUT_DATE, to_date(col(ParsedEvents.INPUT_DATE)));
   }
 
-  /** The accepted rows, each with its copy rank: 1 for the kept copy, 2+ for duplicates. */
-  public static Dataset<Row> rankCopies(Dataset<Row> decoded) {
+  /**
+   * The accepted rows without duplicate copies, partitioned by session id. Copies are matched by
+   * (session id, event key): a retried event keeps its session, and matching within the session
+   * id lets the one shuffle by session id serve de-duplication, the session rules and the
+   * aggregation alike.
+   */
+  public static Dataset<Row> distinctEvents(Dataset<Row> decoded) {
+    Column sid = Columns.field(EventFields.SESSION_ID);
     WindowSpec copies =
-        Window.partitionBy(col(ParsedEvents.DEDUP_KEY))
+        Window.partitionBy(sid, col(ParsedEvents.DEDUP_KEY))
             .orderBy(
                 col(ParsedEvents.INPUT_DATE).asc_nulls_last(),
                 col(ParsedEvents.SOURCE_FILE).asc_nulls_last(),
@@ -86,10 +93,9 @@ public final class Normalizer {
     return decoded
         .where(col(ParsedEvents.REJECT_REASON).isNull())
         .drop(ParsedEvents.RAW, ParsedEvents.REJECT_REASON, ParsedEvents.REJECT_DETAIL)
-        .withColumn(COPY_RANK, row_number().over(copies));
-  }
-
-  public static Dataset<Row> keptCopies(Dataset<Row> ranked) {
-    return ranked.where(col(COPY_RANK).equalTo(lit(1))).drop(COPY_RANK);
+        .repartition(sid)
+        .withColumn(COPY_RANK, row_number().over(copies))
+        .where(col(COPY_RANK).equalTo(lit(1)))
+        .drop(COPY_RANK);
   }
 }

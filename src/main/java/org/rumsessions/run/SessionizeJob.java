@@ -90,15 +90,29 @@ public final class SessionizeJob {
       Dataset<Row> decoded = keep(cached, Normalizer.decode(read.records(), pad));
       String owned = range.predicate(ParsedEvents.INPUT_DATE);
 
+      // One pass over the decoded records: the range's counts by reason, and the data horizon
+      // (the latest end among all records read).
       Map<String, Long> byReason = new TreeMap<>();
       long recordsRead = 0;
       long accepted = 0;
-      for (Row r : decoded.where(owned).groupBy(col(ParsedEvents.REJECT_REASON)).count().collectAsList()) {
-        recordsRead += r.getLong(1);
-        if (r.isNullAt(0)) {
-          accepted += r.getLong(1);
+      Long latestEnd = null;
+      for (Row r : decoded
+          .groupBy(coalesce(expr(owned), lit(false)).as("owned"), col(ParsedEvents.REJECT_REASON))
+          .agg(count(lit(1)), max(col(ParsedEvents.END_NS)))
+          .collectAsList()) {
+        boolean isOwned = r.getBoolean(0);
+        long n = r.getLong(2);
+        if (r.isNullAt(1) && !r.isNullAt(3)) {
+          latestEnd = latestEnd == null ? r.getLong(3) : Math.max(latestEnd, r.getLong(3));
+        }
+        if (!isOwned) {
+          continue;
+        }
+        recordsRead += n;
+        if (r.isNullAt(1)) {
+          accepted += n;
         } else {
-          byReason.put(r.getString(0), r.getLong(1));
+          byReason.merge(r.getString(1), n, Long::sum);
         }
       }
       long rejected = recordsRead - accepted;
@@ -112,27 +126,28 @@ public final class SessionizeJob {
                 rejected, recordsRead, range, 100 * fraction, 100 * limit, byReason));
       }
 
-      Dataset<Row> ranked = keep(cached, Normalizer.rankCopies(decoded));
-      // One pass gives both the duplicate count of the range and the data horizon.
-      Row dupAndLatest =
-          ranked
-              .agg(
-                  count(when(col(Normalizer.COPY_RANK).gt(1).and(expr(owned)), lit(1))),
-                  max(when(col(Normalizer.COPY_RANK).equalTo(1), col(ParsedEvents.END_NS))))
-              .head();
-      long duplicates = dupAndLatest.getLong(0);
-      Dataset<Row> events = Normalizer.keptCopies(ranked);
-      Long horizonNs =
-          horizonOverride.map(SessionizeJob::nanos).orElse(dupAndLatest.isNullAt(1) ? null : dupAndLatest.getLong(1));
-      phase("de-duplicate", startedAt);
+      Long horizonNs = horizonOverride.map(SessionizeJob::nanos).orElse(latestEnd);
       Dataset<Row> assigned =
-          keep(cached, rules.assign(events, horizonNs == null ? Long.MIN_VALUE : horizonNs));
+          keep(cached, rules.assign(Normalizer.distinctEvents(decoded), horizonNs == null ? Long.MIN_VALUE : horizonNs));
 
       String inRange = range.predicate(SessionRules.DATE);
+      // One pass over the distinct events: the range's rows by status, and how many distinct
+      // events came from the range's input partitions (the rest of its accepted records are copies).
       Map<String, Long> byStatus = new TreeMap<>();
-      for (Row r : assigned.where(inRange).groupBy(col(SessionRules.SUMMARY_STATUS)).count().collectAsList()) {
-        byStatus.put(r.getString(0), r.getLong(1));
+      long keptOwned = 0;
+      for (Row r : assigned
+          .groupBy(expr(inRange).as("written"), coalesce(expr(owned), lit(false)).as("owned"), col(SessionRules.SUMMARY_STATUS))
+          .count()
+          .collectAsList()) {
+        if (r.getBoolean(0)) {
+          byStatus.merge(r.getString(2), r.getLong(3), Long::sum);
+        }
+        if (r.getBoolean(1)) {
+          keptOwned += r.getLong(3);
+        }
       }
+      long duplicates = accepted - keptOwned;
+      phase("sessions", startedAt);
       Dataset<Row> sessions =
           keep(cached, new SessionSummaries(rules, config.session().maxProperties()).summarize(assigned).where(inRange));
       long sessionsWritten = 0;
@@ -150,7 +165,7 @@ public final class SessionizeJob {
           deferredDates.add(r.getDate(1).toLocalDate());
         }
       }
-      phase("sessions", startedAt);
+      phase("session summaries", startedAt);
       Dataset<Row> eventRows = EventRows.of(assigned.where(inRange));
       Dataset<Row> sessionRows =
           sessions.where(col(SessionSummaries.CLOSED)).drop(SessionSummaries.CLOSED, SessionSummaries.PROPERTIES_DROPPED);
@@ -189,7 +204,8 @@ public final class SessionizeJob {
     }
     List<TableSpec> done = new ArrayList<>();
     try {
-      tables.replaceRange(Tables.EVENTS, eventRows, range, col("dt.rum.session.id"), col("event_seq"));
+      // Already partitioned by session id and in event order from the session window.
+      tables.replaceRange(Tables.EVENTS, eventRows, range);
       done.add(Tables.EVENTS);
       phase("write user_events", counts.startedAt());
       tables.replaceRange(Tables.SESSIONS, sessionRows, range, col("dt.rum.session.id"));

@@ -13,7 +13,16 @@ import org.apache.spark.sql.types.StructType;
  * One output table: its folder name under the warehouse, partition column, and the comments that
  * {@code DESCRIBE TABLE} shows, keyed by dotted column path.
  */
-public record TableSpec(String name, String partitionColumn, String comment, Map<String, String> columnComments) {
+public record TableSpec(
+    String name,
+    String partitionColumn,
+    String comment,
+    Map<String, String> columnComments,
+    Map<String, String> properties) {
+
+  public TableSpec(String name, String partitionColumn, String comment, Map<String, String> columnComments) {
+    this(name, partitionColumn, comment, columnComments, Map.of());
+  }
 
   /** The schema with every column nullable and commented, as the table is created. */
   public StructType commentedSchema(StructType schema) {

@@ -6,6 +6,7 @@ import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,7 +28,17 @@ public final class DeltaTables {
 
   public DeltaTables(SparkSession spark, String warehouse) {
     this.spark = spark;
-    this.warehouse = warehouse;
+    this.warehouse = qualified(spark, warehouse);
+  }
+
+  /** Delta takes a relative location for a table name, so every path is made absolute first. */
+  private static String qualified(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve the warehouse path " + path, e);
+    }
   }
 
   public String path(TableSpec table) {
@@ -79,17 +90,23 @@ public final class DeltaTables {
     if (table.partitionColumn() != null) {
       b = b.partitionedBy(table.partitionColumn());
     }
+    for (Map.Entry<String, String> p : table.properties().entrySet()) {
+      b = b.property(p.getKey(), p.getValue());
+    }
     b.execute();
   }
 
-  /** Replaces exactly the partitions of {@code range} with {@code rows}, in one commit. */
+  /**
+   * Replaces exactly the partitions of {@code range} with {@code rows}, in one commit. With
+   * {@code sortWithin}, rows are first gathered into one task per date and sorted (few, ordered
+   * files for small tables); without, each task writes its rows as they come, which spares a
+   * shuffle of a large table that is already clustered by session id.
+   */
   public void replaceRange(TableSpec table, Dataset<Row> rows, DateRange range, Column... sortWithin) {
     ensureCreated(table, rows.schema());
     String partition = table.partitionColumn();
-    // One task per date keeps files few and ordered for look-ups by session id.
-    rows.repartition(col(partition))
-        .sortWithinPartitions(sortWithin)
-        .write()
+    Dataset<Row> out = sortWithin.length == 0 ? rows : rows.repartition(col(partition)).sortWithinPartitions(sortWithin);
+    out.write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", range.predicate(partition))

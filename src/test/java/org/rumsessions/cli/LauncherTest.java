@@ -26,6 +26,7 @@ class LauncherTest {
   private final Path root = Path.of(System.getProperty("rum.project.dir", ".")).toAbsolutePath();
   private Path tmp;
   private Path config;
+  private Path warehouse;
 
   record Result(int code, List<String> out, List<String> err) {
     String lastErr() {
@@ -36,6 +37,7 @@ class LauncherTest {
   @BeforeAll
   void writeInput() throws IOException {
     tmp = Files.createTempDirectory("cli");
+    warehouse = Files.createDirectories(root.resolve("target/launcher-test")).resolve("wh-" + System.nanoTime());
     RawEvents raw = new RawEvents(tmp.resolve("raw"));
     List<Object> day = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -49,7 +51,8 @@ class LauncherTest {
     config = tmp.resolve("test.yaml");
     Files.writeString(config, String.join("\n",
         "input: {path: " + tmp.resolve("raw") + "}",
-        "warehouse: {path: " + tmp.resolve("wh") + "}",
+        // Relative to the folder the launcher runs in, as in conf/local.yaml.
+        "warehouse: {path: " + root.relativize(warehouse) + "}",
         "spark:",
         "  master: local[2]",
         "  conf: {spark.sql.shuffle.partitions: \"2\", spark.ui.enabled: \"false\"}",
@@ -102,12 +105,25 @@ class LauncherTest {
     Result csv = run("sql", "--config", config.toString(), "--format", "csv",
         "SELECT reason, count(*) AS n FROM rejected_events GROUP BY reason");
     assertEquals(List.of("reason,n", "malformed_record,1"), csv.out());
+
+    Result catalog = run("sql", "--config", config.toString(), "--format", "csv", "--database", "rum",
+        "SELECT count(*) AS n FROM rum.user_sessions");
+    assertEquals(List.of("n", "3"), catalog.out(), String.join("\n", catalog.err()));
+
+    // The 27th's folder was only read around the range: --changed picks it up, then finds nothing.
+    Result changed = run("sessionize", "--config", config.toString(), "--changed");
+    assertEquals(0, changed.code(), String.join("\n", changed.err()));
+    String changedReport = String.join("\n", changed.out());
+    assertTrue(changedReport.contains("sessionize 2026-11-27 ") && changedReport.contains("new input files"), changedReport);
+    Result again = run("sessionize", "--config", config.toString(), "--changed");
+    assertEquals(0, again.code());
+    assertTrue(String.join("\n", again.out()).contains("nothing changed"), again.out().toString());
   }
 
   @Test
   void tooManyRejectedRecordsExitWithThreeAndWriteNothing() throws Exception {
     Path strict = tmp.resolve("strict.yaml");
-    Files.writeString(strict, Files.readString(config).replace("warehouse: {path: " + tmp.resolve("wh"),
+    Files.writeString(strict, Files.readString(config).replace("warehouse: {path: " + root.relativize(warehouse),
         "warehouse: {path: " + tmp.resolve("wh-strict")) + "quality: {max-rejected-fraction: 0.01}\n");
     Result r = run("sessionize", "--config", strict.toString(), "--date", "2026-11-26");
     assertEquals(3, r.code(), String.join("\n", r.err()));

@@ -43,9 +43,9 @@ class SessionRulesTest extends SparkTestBase {
 
     // A session that started the day before the range: its event on the 26th is summarized, in a
     // session this run does not write.
-    d25.add(event("before", "b1", "2026-11-25T23:00:00Z", "characteristics.has_navigation", true));
-    d25.add(event("before", "b2", "2026-11-25T23:45:00Z"));
-    d26.add(event("before", "b3", "2026-11-26T00:10:00Z"));
+    d25.add(event("before", "b1", "2026-11-25T23:10:00Z", "characteristics.has_navigation", true));
+    d25.add(event("before", "b2", "2026-11-25T23:35:00Z"));
+    d26.add(event("before", "b3", "2026-11-26T00:02:00Z"));
 
     // Gap: a start exactly timeout after the latest end continues; one nanosecond... one second more ends it.
     d26.add(event("gap", "g1", "2026-11-26T10:00:00Z", "duration", SECOND, "characteristics.has_navigation", true));
