@@ -19,9 +19,14 @@ public final class Columns {
     return expr("timestamp_micros(div(" + nanosColumn + ", 1000))");
   }
 
-  /** The UTC calendar date of epoch nanoseconds, independent of the session time zone. */
+  /**
+   * The UTC calendar date of epoch nanoseconds, independent of the session time zone. Integer
+   * arithmetic only: {@code /} divides as doubles, which dates an event a few nanoseconds before
+   * midnight on the next day.
+   */
   public static Column utcDateFromNanos(String nanosColumn) {
-    return expr("date_from_unix_date(cast(floor(" + nanosColumn + " / 86400000000000) as int))");
+    String ns = "(" + nanosColumn + ")";
+    return expr("date_from_unix_date(cast(div(" + ns + " - pmod(" + ns + ", 86400000000000), 86400000000000) as int))");
   }
 
   /** The event order of the data model: start time, then end time, then the event's key. */
