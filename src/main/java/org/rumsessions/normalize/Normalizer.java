@@ -1,22 +1,23 @@
 package org.rumsessions.normalize;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.rumsessions.read.RawRecords;
 
 /**
@@ -25,77 +26,117 @@ import org.rumsessions.read.RawRecords;
  * the first source file by path, then the lowest hash of the record text.
  */
 public final class Normalizer {
-  public static final String RECORD_HASH = "record_hash";
-  public static final String COPY_RANK = "copy_rank";
+  /**
+   * The shuffle key: the session id of an accepted row; a rejected row's record hash behind a
+   * prefix, which spreads rejected rows over the partitions. Every window also partitions by
+   * {@link #KIND}, so an id that happened to look like that never mixes kinds.
+   */
+  public static final String PARTITION_KEY = "partition_key";
+
+  /** What a row is: {@link #EVENT}, {@link #COPY} or {@link #REJECTED}. */
+  public static final String KIND = "row_kind";
+
+  /** The kept copy of an accepted event: the row the session rules and the tables see. */
+  public static final String EVENT = "event";
+
+  /** A duplicate of an accepted event, counted and then dropped. */
+  public static final String COPY = "copy";
+
+  public static final String REJECTED = "rejected";
+  private static final String ACCEPTED = "accepted";
+  private static final String REJECTED_KEY_PREFIX = "\u0000rejected:";
 
   private Normalizer() {}
 
   /** Decodes every record; accepted rows lose their raw text (they keep its hash). */
   public static Dataset<Row> decode(Dataset<Row> raw, int maxDaysFromPartition) {
     EventParser parser = new EventParser(maxDaysFromPartition);
-    MapPartitionsFunction<Row, Row> decodeAll =
-        rows -> {
-          Iterator<Row> it = rows;
-          return new Iterator<>() {
-            private Row next = advance();
+    FlatMapFunction<Iterator<InternalRow>, InternalRow> decodeAll = rows -> new DecodingIterator(parser, rows);
+    Dataset<Row> text =
+        raw.select(
+            col(RawRecords.VALUE),
+            col(ParsedEvents.SOURCE_FILE),
+            to_date(when(col(ParsedEvents.INPUT_DATE).notEqual(lit("")), col(ParsedEvents.INPUT_DATE))).as(ParsedEvents.INPUT_DATE));
+    return InternalRows.frame(
+        raw.sparkSession(),
+        InternalRows.of(text).toJavaRDD().mapPartitions(decodeAll).rdd(),
+        ParsedEvents.SCHEMA);
+  }
 
-            private Row advance() {
-              while (it.hasNext()) {
-                Row r = it.next();
-                Row parsed = parser.parse(r.getString(0), r.getString(1), r.getString(2));
-                if (parsed != null) {
-                  return parsed;
-                }
-              }
-              return null;
-            }
+  /** Decodes a partition's records (value, source file, input date) and skips blank lines. */
+  private static final class DecodingIterator implements Iterator<InternalRow> {
+    private final EventParser parser;
+    private final Iterator<InternalRow> records;
+    // Records come file by file: one copy of the file name serves all rows of the file.
+    private UTF8String file;
+    private InternalRow next;
 
-            @Override
-            public boolean hasNext() {
-              return next != null;
-            }
+    DecodingIterator(EventParser parser, Iterator<InternalRow> records) {
+      this.parser = parser;
+      this.records = records;
+      this.next = advance();
+    }
 
-            @Override
-            public Row next() {
-              Row r = next;
-              next = advance();
-              return r;
-            }
-          };
-        };
-    Dataset<Row> decoded =
-        raw.select(col(RawRecords.VALUE), col(ParsedEvents.SOURCE_FILE), col(ParsedEvents.INPUT_DATE))
-            .mapPartitions(decodeAll, Encoders.row(ParsedEvents.SCHEMA));
-    return decoded
-        .withColumn(RECORD_HASH, xxhash64(col(ParsedEvents.RAW)))
-        .withColumn(
-            ParsedEvents.RAW,
-            when(col(ParsedEvents.REJECT_REASON).isNotNull(), col(ParsedEvents.RAW)))
-        .withColumn(ParsedEvents.INPUT_DATE, to_date(col(ParsedEvents.INPUT_DATE)));
+    private InternalRow advance() {
+      while (records.hasNext()) {
+        InternalRow r = records.next();
+        UTF8String f = r.isNullAt(1) ? null : r.getUTF8String(1);
+        if (f == null || !f.equals(file)) {
+          file = f == null ? null : f.clone();
+        }
+        InternalRow parsed = parser.parseInternal(r.getUTF8String(0), file, r.isNullAt(2) ? null : r.getInt(2));
+        if (parsed != null) {
+          return parsed;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next != null;
+    }
+
+    @Override
+    public InternalRow next() {
+      InternalRow r = next;
+      next = advance();
+      return r;
+    }
   }
 
   /**
-   * The accepted rows without duplicate copies, partitioned by session id. Copies are matched by
-   * (session id, event key): a retried event keeps its session, and matching within the session
-   * id lets the one shuffle by session id serve de-duplication, the session rules and the
-   * aggregation alike.
+   * Every row, partitioned by {@link #PARTITION_KEY} and marked with its {@link #KIND}: the one kept
+   * copy of each event, its duplicate copies, or a rejected record. Copies are matched by (session
+   * id, event key): a retried event keeps its session, and matching within the session id lets the
+   * one shuffle by session id serve de-duplication, the session rules and the aggregation alike.
+   * Copies and rejected rows ride along in that shuffle, so that one materialized result answers
+   * every count of the run.
+   *
+   * <p>The kept copy is the first of its key in the order of {@link Normalizer}'s class comment: a
+   * lag over each session's rows sorted by key, rather than a window per event, which would set up
+   * one window group for almost every row.
    */
-  public static Dataset<Row> distinctEvents(Dataset<Row> decoded) {
-    Column sid = Columns.field(EventFields.SESSION_ID);
-    WindowSpec copies =
-        Window.partitionBy(sid, col(ParsedEvents.DEDUP_KEY))
+  public static Dataset<Row> markCopies(Dataset<Row> decoded) {
+    Column accepted = col(ParsedEvents.REJECT_REASON).isNull();
+    Column key =
+        when(accepted, Columns.field(EventFields.SESSION_ID))
+            .otherwise(concat(lit(REJECTED_KEY_PREFIX), col(ParsedEvents.RECORD_HASH).cast("string")));
+    WindowSpec byKey =
+        Window.partitionBy(col(PARTITION_KEY), col(ACCEPTED))
             .orderBy(
+                col(ParsedEvents.DEDUP_KEY),
                 col(ParsedEvents.INPUT_DATE).asc_nulls_last(),
                 col(ParsedEvents.SOURCE_FILE).asc_nulls_last(),
-                col(RECORD_HASH),
+                col(ParsedEvents.RECORD_HASH),
                 col(ParsedEvents.START_NS),
                 col(ParsedEvents.END_NS));
+    Column isCopy = col(ACCEPTED).and(coalesce(lag(col(ParsedEvents.DEDUP_KEY), 1).over(byKey).equalTo(col(ParsedEvents.DEDUP_KEY)), lit(false)));
     return decoded
-        .where(col(ParsedEvents.REJECT_REASON).isNull())
-        .drop(ParsedEvents.RAW, ParsedEvents.REJECT_REASON, ParsedEvents.REJECT_DETAIL)
-        .repartition(sid)
-        .withColumn(COPY_RANK, row_number().over(copies))
-        .where(col(COPY_RANK).equalTo(lit(1)))
-        .drop(COPY_RANK);
+        .withColumn(ACCEPTED, accepted)
+        .withColumn(PARTITION_KEY, key)
+        .repartition(col(PARTITION_KEY))
+        .withColumn(KIND, when(not(col(ACCEPTED)), lit(REJECTED)).when(isCopy, lit(COPY)).otherwise(lit(EVENT)))
+        .drop(ACCEPTED);
   }
 }

@@ -38,14 +38,6 @@ public record RunCounts(
     return recordsRead == 0 ? 0.0 : (double) recordsRejected / recordsRead;
   }
 
-  public RunCounts endedAt(Instant at) {
-    return new RunCounts(
-        runId, range, startedAt, at, horizon, inputDatesRead, recordsRead, recordsRejected,
-        rejectedByReason, duplicates, eventsAccepted, eventsWritten, eventsSummarized,
-        eventsAfterSessionEnd, eventsInOpenSessions, sessionsWritten, sessionsDeferred,
-        sessionPropertiesDropped, deferredDates, trigger, reason);
-  }
-
   /** The short report a run prints at its end; counts only, never a record's values. */
   public String report() {
     StringBuilder b = new StringBuilder();

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,7 +33,6 @@ import org.rumsessions.read.RawRecords;
 import org.rumsessions.sessionize.SessionRules;
 import org.rumsessions.sessionize.SessionSummaries;
 import org.rumsessions.tables.EventRows;
-import org.rumsessions.tables.TableSpec;
 import org.rumsessions.tables.Tables;
 import org.rumsessions.write.DeltaTables;
 import org.slf4j.Logger;
@@ -87,36 +88,44 @@ public final class SessionizeJob {
         new RawRecords(spark, config.input().path(), config.input().inputFormat()).read(range, range.widen(pad, pad));
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      Dataset<Row> decoded = keep(cached, Normalizer.decode(read.records(), pad));
       String owned = range.predicate(ParsedEvents.INPUT_DATE);
+      // The one materialized result of the run: every record read, marked event, copy or rejected,
+      // each event with its place in its session, after one decoding pass and one shuffle by
+      // session id. Everything the run counts and writes is read from it.
+      Dataset<Row> assigned = keep(cached, rules.assign(Normalizer.markCopies(Normalizer.decode(read.records(), pad))));
 
-      // One pass over the decoded records: the range's counts by reason, and the data horizon
-      // (the latest end among all records read).
+      // The range's counts by reason, its accepted records and distinct events, and the data
+      // horizon (the latest end among all accepted records read), in one small aggregation.
       Map<String, Long> byReason = new TreeMap<>();
-      long recordsRead = 0;
       long accepted = 0;
+      long keptOwned = 0;
+      long rejected = 0;
       Long latestEnd = null;
-      for (Row r : decoded
-          .groupBy(coalesce(expr(owned), lit(false)).as("owned"), col(ParsedEvents.REJECT_REASON))
+      Column isOwned = coalesce(expr(owned), lit(false));
+      for (Row r : assigned
+          .groupBy(col(Normalizer.KIND), isOwned.as("owned"), col(ParsedEvents.REJECT_REASON))
           .agg(count(lit(1)), max(col(ParsedEvents.END_NS)))
           .collectAsList()) {
-        boolean isOwned = r.getBoolean(0);
-        long n = r.getLong(2);
-        if (r.isNullAt(1) && !r.isNullAt(3)) {
-          latestEnd = latestEnd == null ? r.getLong(3) : Math.max(latestEnd, r.getLong(3));
-        }
-        if (!isOwned) {
+        String kind = r.getString(0);
+        boolean isOwnedRow = r.getBoolean(1);
+        long n = r.getLong(3);
+        if (kind.equals(Normalizer.REJECTED)) {
+          if (isOwnedRow) {
+            rejected += n;
+            byReason.merge(r.getString(2), n, Long::sum);
+          }
           continue;
         }
-        recordsRead += n;
-        if (r.isNullAt(1)) {
+        if (isOwnedRow) {
           accepted += n;
-        } else {
-          byReason.merge(r.getString(1), n, Long::sum);
+          keptOwned += kind.equals(Normalizer.EVENT) ? n : 0;
+        }
+        if (!r.isNullAt(4)) {
+          latestEnd = latestEnd == null ? r.getLong(4) : Math.max(latestEnd, r.getLong(4));
         }
       }
-      long rejected = recordsRead - accepted;
-      phase("decode and count", startedAt);
+      long recordsRead = accepted + rejected;
+      phase("decode, de-duplicate, session rules and count", startedAt);
       double fraction = recordsRead == 0 ? 0 : (double) rejected / recordsRead;
       double limit = config.quality().maxRejectedFraction();
       if (fraction > limit) {
@@ -127,110 +136,87 @@ public final class SessionizeJob {
       }
 
       Long horizonNs = horizonOverride.map(SessionizeJob::nanos).orElse(latestEnd);
-      Dataset<Row> assigned =
-          keep(cached, rules.assign(Normalizer.distinctEvents(decoded), horizonNs == null ? Long.MIN_VALUE : horizonNs));
-
+      Dataset<Row> events =
+          rules.atHorizon(
+              assigned.where(col(Normalizer.KIND).equalTo(lit(Normalizer.EVENT))), horizonNs == null ? Long.MIN_VALUE : horizonNs);
       String inRange = range.predicate(SessionRules.DATE);
-      // One pass over the distinct events: the range's rows by status, and how many distinct
-      // events came from the range's input partitions (the rest of its accepted records are copies).
       Map<String, Long> byStatus = new TreeMap<>();
-      long keptOwned = 0;
-      for (Row r : assigned
-          .groupBy(expr(inRange).as("written"), coalesce(expr(owned), lit(false)).as("owned"), col(SessionRules.SUMMARY_STATUS))
-          .count()
-          .collectAsList()) {
-        if (r.getBoolean(0)) {
-          byStatus.merge(r.getString(2), r.getLong(3), Long::sum);
-        }
-        if (r.getBoolean(1)) {
-          keptOwned += r.getLong(3);
-        }
+      for (Row r : events.where(inRange).groupBy(col(SessionRules.SUMMARY_STATUS)).count().collectAsList()) {
+        byStatus.put(r.getString(0), r.getLong(1));
       }
       long duplicates = accepted - keptOwned;
-      phase("sessions", startedAt);
-      Dataset<Row> sessions =
-          keep(cached, new SessionSummaries(rules, config.session().maxProperties()).summarize(assigned).where(inRange));
-      long sessionsWritten = 0;
-      long sessionsDeferred = 0;
-      long dropped = 0;
-      java.util.TreeSet<java.time.LocalDate> deferredDates = new java.util.TreeSet<>();
-      for (Row r : sessions.groupBy(col(SessionSummaries.CLOSED), col(SessionRules.DATE))
-          .agg(count(lit(1)), org.apache.spark.sql.functions.sum(SessionSummaries.PROPERTIES_DROPPED))
-          .collectAsList()) {
-        if (r.getBoolean(0)) {
-          sessionsWritten += r.getLong(2);
-          dropped += r.getLong(3);
-        } else {
-          sessionsDeferred += r.getLong(2);
-          deferredDates.add(r.getDate(1).toLocalDate());
-        }
-      }
-      phase("session summaries", startedAt);
-      Dataset<Row> eventRows = EventRows.of(assigned.where(inRange));
-      Dataset<Row> sessionRows =
-          sessions.where(col(SessionSummaries.CLOSED)).drop(SessionSummaries.CLOSED, SessionSummaries.PROPERTIES_DROPPED);
-      Dataset<Row> rejectedRows = rejectedRows(decoded.where(owned), range, runId);
+      phase("event counts", startedAt);
 
+      // Everything is counted and checked: write. The session summaries are computed inside their
+      // table's write, next to the other writes; their counts join the run record afterwards.
+      Dataset<Row> sessions =
+          keep(cached, new SessionSummaries(rules, config.session().maxProperties()).summarize(events).where(inRange));
+      java.util.concurrent.atomic.AtomicReference<SessionCounts> sessionCounts = new java.util.concurrent.atomic.AtomicReference<>();
+      Dataset<Row> rejectedRows =
+          rejectedRows(assigned.where(col(Normalizer.KIND).equalTo(lit(Normalizer.REJECTED)).and(isOwned)), range, runId);
+      Dataset<Row> fileRows = InputManifest.rows(spark, read.files(), range, runId);
+      TableWrites writes =
+          new TableWrites(tables)
+              // Already partitioned by session id and in event order from the session rules.
+              .add(Tables.EVENTS, () -> tables.replaceRange(Tables.EVENTS, EventRows.of(events.where(inRange)), range))
+              .add(
+                  Tables.SESSIONS,
+                  () -> {
+                    sessionCounts.set(SessionCounts.of(sessions));
+                    tables.replaceRange(
+                        Tables.SESSIONS,
+                        sessions.where(col(SessionSummaries.CLOSED)).drop(SessionSummaries.CLOSED, SessionSummaries.PROPERTIES_DROPPED),
+                        range,
+                        col("dt.rum.session.id"));
+                  })
+              .add(Tables.REJECTED, () -> tables.replaceRange(Tables.REJECTED, rejectedRows, range, col("source_file"), col("raw_record")))
+              .add(Tables.FILES, () -> tables.replaceRange(Tables.FILES, fileRows, range, col("path")));
+      writes.run(startedAt);
+
+      SessionCounts sc = sessionCounts.get();
       long written = byStatus.values().stream().mapToLong(Long::longValue).sum();
       RunCounts counts =
           new RunCounts(
-              runId, range, startedAt, null,
+              runId, range, startedAt, Instant.now(),
               horizonNs == null ? null : EventTimes.instant(horizonNs),
               read.partitions(), recordsRead, rejected, byReason, duplicates,
               recordsRead - rejected - duplicates, written,
               byStatus.getOrDefault(SessionRules.SUMMARIZED, 0L),
               byStatus.getOrDefault(SessionRules.AFTER_SESSION_END, 0L),
               byStatus.getOrDefault(SessionRules.SESSION_OPEN, 0L),
-              sessionsWritten, sessionsDeferred, dropped, List.copyOf(deferredDates), trigger, reason);
-
-      Dataset<Row> fileRows = InputManifest.rows(spark, read.files(), range, runId);
-      return writeAll(range, eventRows, sessionRows, rejectedRows, fileRows, counts);
+              sc.written(), sc.deferred(), sc.propertiesDropped(), sc.deferredDates(), trigger, reason);
+      // The run record comes last: a run is recorded only when all its data tables are written.
+      try {
+        tables.append(Tables.RUNS, RunRecord.toRows(spark, counts, config));
+      } catch (Exception e) {
+        throw writes.restoreAfter(e);
+      }
+      phase("write pipeline_runs", startedAt);
+      return counts;
     } finally {
       cached.forEach(Dataset::unpersist);
     }
   }
 
-  /** Writes the three data tables, then the run record; returns the record as written. */
-  private RunCounts writeAll(
-      DateRange range,
-      Dataset<Row> eventRows,
-      Dataset<Row> sessionRows,
-      Dataset<Row> rejectedRows,
-      Dataset<Row> fileRows,
-      RunCounts counts) {
-    Map<TableSpec, Long> before = new java.util.LinkedHashMap<>();
-    for (TableSpec t : Tables.ALL) {
-      before.put(t, tables.version(t));
-    }
-    List<TableSpec> done = new ArrayList<>();
-    try {
-      // Already partitioned by session id and in event order from the session window.
-      tables.replaceRange(Tables.EVENTS, eventRows, range);
-      done.add(Tables.EVENTS);
-      phase("write user_events", counts.startedAt());
-      tables.replaceRange(Tables.SESSIONS, sessionRows, range, col("dt.rum.session.id"));
-      done.add(Tables.SESSIONS);
-      phase("write user_sessions", counts.startedAt());
-      tables.replaceRange(Tables.REJECTED, rejectedRows, range, col("source_file"), col("raw_record"));
-      done.add(Tables.REJECTED);
-      phase("write rejected_events", counts.startedAt());
-      tables.replaceRange(Tables.FILES, fileRows, range, col("path"));
-      done.add(Tables.FILES);
-      RunCounts finished = counts.endedAt(Instant.now());
-      tables.append(Tables.RUNS, RunRecord.toRows(spark, finished, config));
-      phase("write pipeline_runs", counts.startedAt());
-      return finished;
-    } catch (Exception e) {
-      // Spark's AnalysisException is checked in Java's eyes, so catch everything to restore.
-      for (TableSpec t : done) {
-        try {
-          tables.restore(t, before.get(t));
-          LOG.warn("restored {} to version {} after a failed write", t.name(), before.get(t));
-        } catch (Exception restoreFailure) {
-          e.addSuppressed(restoreFailure);
+  /** The session summaries' part of the run record, from the summaries of the range. */
+  private record SessionCounts(long written, long deferred, long propertiesDropped, List<java.time.LocalDate> deferredDates) {
+    static SessionCounts of(Dataset<Row> sessions) {
+      long written = 0;
+      long deferred = 0;
+      long dropped = 0;
+      java.util.TreeSet<java.time.LocalDate> deferredDates = new java.util.TreeSet<>();
+      for (Row r : sessions.groupBy(col(SessionSummaries.CLOSED), col(SessionRules.DATE))
+          .agg(count(lit(1)), sum(SessionSummaries.PROPERTIES_DROPPED))
+          .collectAsList()) {
+        if (r.getBoolean(0)) {
+          written += r.getLong(2);
+          dropped += r.getLong(3);
+        } else {
+          deferred += r.getLong(2);
+          deferredDates.add(r.getDate(1).toLocalDate());
         }
       }
-      throw e instanceof RuntimeException r ? r : new WriteFailedException("writing the tables failed: " + e.getMessage(), e);
+      return new SessionCounts(written, deferred, dropped, List.copyOf(deferredDates));
     }
   }
 
@@ -238,10 +224,9 @@ public final class SessionizeJob {
    * The range's rejected records. A record rejected before keeps the id of the run that first
    * rejected it, so that a rerun over the same input leaves the table identical.
    */
-  private Dataset<Row> rejectedRows(Dataset<Row> ownedDecoded, DateRange range, String runId) {
+  private Dataset<Row> rejectedRows(Dataset<Row> ownedRejected, DateRange range, String runId) {
     Dataset<Row> fresh =
-        ownedDecoded
-            .where(col(ParsedEvents.REJECT_REASON).isNotNull())
+        ownedRejected
             .select(
                 col(ParsedEvents.RAW),
                 col(ParsedEvents.REJECT_REASON),

@@ -29,13 +29,26 @@ public final class SparkSessions {
 
   /**
    * What every run needs: Delta and UTC. Delta rebuilds a table's state with 50 tasks by default;
-   * the tables' logs are small and checkpointed, so a few tasks do it faster.
+   * the tables' logs are small and checkpointed, so a few tasks do it faster. The rest is measured
+   * on the benchmark (docs/performance.md):
+   *
+   * <ul>
+   *   <li>A run caches one result and reads it a few times before it ends; compressing the cache
+   *       cost more CPU than it saved.
+   *   <li>The session summaries aggregate rows that already arrive sorted by session, so a sort
+   *       aggregate needs no hash map and no sort of its own.
+   *   <li>user_events rows arrive clustered by session, not by date: a few open writers per task
+   *       (one per date of the range) spare a sort of every event by date before writing.
+   * </ul>
    */
   public static Map<String, String> defaults() {
     return Map.of(
         "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
         "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
         "spark.sql.session.timeZone", "UTC",
-        "spark.databricks.delta.snapshotPartitions", "4");
+        "spark.databricks.delta.snapshotPartitions", "4",
+        "spark.sql.inMemoryColumnarStorage.compressed", "false",
+        "spark.sql.execution.replaceHashWithSortAgg", "true",
+        "spark.sql.maxConcurrentOutputFileWriters", "4");
   }
 }

@@ -1,5 +1,6 @@
 package org.rumsessions.sessionize;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -14,12 +15,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.rumsessions.normalize.Columns;
-import org.rumsessions.normalize.EventFields;
+import org.rumsessions.normalize.Normalizer;
 import org.rumsessions.normalize.ParsedEvents;
 
 /**
  * The session rules of the data model, section 2, as window expressions over one partitioning by
- * session id: the same shuffle serves the ordering, the rules and the aggregation after them.
+ * session id: the same shuffle serves de-duplication, the ordering, the rules and the aggregation.
  *
  * <p>Events of a session id are ordered by (start, end, key). Event i belongs to the summary while
  * its start is at most {@code timeout} after the latest end of the events before it, and before the
@@ -38,7 +39,6 @@ public final class SessionRules {
   public static final String ENDED_BY_EVENT = "ended_by_event";
   public static final String CLOSED = "session_closed";
   public static final String SUMMARY_STATUS = "summary_status";
-  public static final String SESSION_DATE = "session_date";
   public static final String DATE = "date";
 
   /** Values of {@link #SUMMARY_STATUS} on {@code user_events}. */
@@ -50,6 +50,8 @@ public final class SessionRules {
   private static final String PREV_MAX_END = "prev_max_end_ns";
   private static final String BREAKS = "breaks_session";
   private static final String FIRST_BREAK = "first_break_seq";
+  private static final String END_BEFORE_BREAK = "latest_end_before_break_ns";
+  private static final String LATEST_END = "latest_end_ns";
 
   private final long timeoutNs;
   private final long maxDurationNs;
@@ -67,14 +69,27 @@ public final class SessionRules {
     return maxDurationNs;
   }
 
-  /** Adds to each distinct event its place in its session and the session's state at the horizon. */
-  public Dataset<Row> assign(Dataset<Row> events, long horizonNs) {
-    Column sid = Columns.field(EventFields.SESSION_ID);
+  /**
+   * Adds to each distinct event its place in its session and the facts of its session that do not
+   * depend on the data horizon: its start, whether an event ended it, the latest end of the events
+   * it kept. Rows must come from {@link Normalizer#markCopies}; the rules see each kind of row apart,
+   * and only what they say of {@link Normalizer#EVENT} rows means anything.
+   *
+   * <p>Two window passes over one sort by (session, start, end, key): a running pass for the order,
+   * the latest end before each event and the session start, then one pass over each whole session
+   * for its first breaking event. The latest end of the kept events is the running maximum just
+   * before the first break (running maxima never decrease), or the session's latest end when nothing
+   * breaks it.
+   */
+  public Dataset<Row> assign(Dataset<Row> events) {
+    Column session = col(Normalizer.PARTITION_KEY);
+    Column kind = col(Normalizer.KIND);
     WindowSpec ordered =
-        Window.partitionBy(sid)
+        Window.partitionBy(session, kind)
             .orderBy(col(ParsedEvents.START_NS), col(ParsedEvents.END_NS), col(ParsedEvents.DEDUP_KEY));
     WindowSpec before = ordered.rowsBetween(Window.unboundedPreceding(), -1);
-    WindowSpec whole = Window.partitionBy(sid);
+    WindowSpec upToHere = ordered.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec whole = Window.partitionBy(session, kind);
 
     Column start = col(ParsedEvents.START_NS);
     Column breaks =
@@ -82,26 +97,40 @@ public final class SessionRules {
             .and(
                 start.minus(col(PREV_MAX_END)).gt(lit(timeoutNs))
                     .or(start.minus(col(SESSION_START_NS)).geq(lit(maxDurationNs))));
-    Column included = col(FIRST_BREAK).isNull().or(col(SEQ).lt(col(FIRST_BREAK)));
 
+    // Window expressions of one spec go in one select, so that each spec is one window operator.
     return events
-        .withColumn(SEQ, row_number().over(ordered))
-        .withColumn(PREV_MAX_END, max(col(ParsedEvents.END_NS)).over(before))
-        .withColumn(SESSION_START_NS, min(start).over(whole))
+        .select(
+            col("*"),
+            row_number().over(ordered).as(SEQ),
+            max(col(ParsedEvents.END_NS)).over(before).as(PREV_MAX_END),
+            min(start).over(upToHere).as(SESSION_START_NS))
         .withColumn(BREAKS, breaks)
-        .withColumn(FIRST_BREAK, min(when(col(BREAKS), col(SEQ))).over(whole))
-        .withColumn(INCLUDED, included)
+        .select(
+            col("*"),
+            min(when(col(BREAKS), col(SEQ))).over(whole).as(FIRST_BREAK),
+            min(when(col(BREAKS), col(PREV_MAX_END))).over(whole).as(END_BEFORE_BREAK),
+            max(col(ParsedEvents.END_NS)).over(whole).as(LATEST_END))
+        .withColumn(INCLUDED, col(FIRST_BREAK).isNull().or(col(SEQ).lt(col(FIRST_BREAK))))
         .withColumn(ENDED_BY_EVENT, col(FIRST_BREAK).isNotNull())
-        .withColumn(SESSION_LAST_END_NS, max(when(col(INCLUDED), col(ParsedEvents.END_NS))).over(whole))
+        .withColumn(SESSION_LAST_END_NS, coalesce(col(END_BEFORE_BREAK), col(LATEST_END)))
+        .withColumn(DATE, Columns.utcDateFromNanos(ParsedEvents.START_NS))
+        .drop(PREV_MAX_END, BREAKS, FIRST_BREAK, END_BEFORE_BREAK, LATEST_END);
+  }
+
+  /**
+   * The horizon's verdict on each row of {@link #assign}: {@link #CLOSED} for its session, and the
+   * event's {@link #SUMMARY_STATUS}. Cheap column expressions, so that the horizon can be learnt from
+   * the same materialized rows that it then applies to.
+   */
+  public Dataset<Row> atHorizon(Dataset<Row> assigned, long horizonNs) {
+    return assigned
         .withColumn(CLOSED, closed(col(ENDED_BY_EVENT), col(SESSION_START_NS), col(SESSION_LAST_END_NS), horizonNs))
         .withColumn(
             SUMMARY_STATUS,
             when(col(INCLUDED).and(col(CLOSED)), lit(SUMMARIZED))
                 .when(col(INCLUDED), lit(SESSION_OPEN))
-                .otherwise(lit(AFTER_SESSION_END)))
-        .withColumn(SESSION_DATE, Columns.utcDateFromNanos(SESSION_START_NS))
-        .withColumn(DATE, Columns.utcDateFromNanos(ParsedEvents.START_NS))
-        .drop(PREV_MAX_END, BREAKS, FIRST_BREAK);
+                .otherwise(lit(AFTER_SESSION_END)));
   }
 
   /** Whether a session is over: an event ended it, or the horizon is past both of its deadlines' first. */

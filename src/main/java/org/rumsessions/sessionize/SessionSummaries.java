@@ -11,7 +11,9 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
@@ -27,13 +29,15 @@ import org.apache.spark.sql.Row;
 import org.rumsessions.normalize.Columns;
 import org.rumsessions.normalize.EventField;
 import org.rumsessions.normalize.EventFields;
+import org.rumsessions.normalize.Normalizer;
 import org.rumsessions.normalize.ParsedEvents;
 import org.rumsessions.tables.Nesting;
 
 /**
  * The {@code user_sessions} columns as aggregate expressions over the events the rules kept, one
- * group per session id. Every "first" and "last" is a min or max over (event order, value), so it is
- * the same on any cluster: no {@code first()} over an unordered group.
+ * group per session id. Every "first" and "last" is a min_by or max_by over the event's place in its
+ * session (its order by start, end and key), so it is the same on any cluster: no {@code first()}
+ * over an unordered group.
  */
 public final class SessionSummaries {
   /** Internal columns next to the output ones, dropped before writing. */
@@ -46,7 +50,11 @@ public final class SessionSummaries {
   private static final String P_FIRST_SEEN = "first_seen";
   private static final String P_LAST_VALUE = "last_value";
   private static final String P_LIST = "properties_by_first_seen";
-  private static final String FLAT_SID = EventField.columnOf(EventFields.SESSION_ID);
+  /**
+   * Grouping by the shuffle key rather than the session id column (equal on accepted rows) is what
+   * lets every aggregation here reuse the partitioning of the session rules instead of shuffling.
+   */
+  private static final String SESSION_KEY = Normalizer.PARTITION_KEY;
 
   private final SessionRules rules;
   private final int maxProperties;
@@ -57,20 +65,21 @@ public final class SessionSummaries {
   }
 
   /**
-   * One row per session id in {@code assigned} (open or closed): the {@code user_sessions} columns
+   * One row per session id in {@code assigned} (open or closed; rows as {@link SessionRules#atHorizon}
+   * returns them): the {@code user_sessions} columns
    * nested as written, plus {@link #CLOSED} and {@link #PROPERTIES_DROPPED}.
    */
   public Dataset<Row> summarize(Dataset<Row> assigned) {
-    Dataset<Row> kept = assigned.where(col(SessionRules.INCLUDED));
+    Dataset<Row> kept = assigned.where(col(Normalizer.KIND).equalTo(lit(Normalizer.EVENT)).and(col(SessionRules.INCLUDED)));
     LinkedHashMap<String, Column> aggregates = aggregates();
     List<Column> named = new ArrayList<>();
     aggregates.forEach((name, c) -> named.add(c.as(flat(name))));
     named.add(max(col(SessionRules.CLOSED)).as(CLOSED));
     Dataset<Row> flatSessions =
-        kept.groupBy(col(FLAT_SID))
+        kept.groupBy(col(SESSION_KEY))
             .agg(named.get(0), named.subList(1, named.size()).toArray(Column[]::new));
 
-    Dataset<Row> withProps = flatSessions.join(properties(kept), FLAT_SID, "left");
+    Dataset<Row> withProps = flatSessions.join(properties(kept), SESSION_KEY, "left");
 
     LinkedHashMap<String, Column> out = new LinkedHashMap<>();
     for (String name : aggregates.keySet()) {
@@ -82,7 +91,6 @@ public final class SessionSummaries {
     List<Column> select = new ArrayList<>(List.of(Nesting.nest(out)));
     select.add(col(CLOSED));
     select.add(coalesce(col(PROPERTIES_DROPPED), lit(0L)).as(PROPERTIES_DROPPED));
-    // The session id is grouped on, so the nested copy must come from it and not from an aggregate.
     return withProps.select(select.toArray(Column[]::new));
   }
 
@@ -144,23 +152,20 @@ public final class SessionSummaries {
    * {@code max-properties} names by first appearance (ties by name) are kept, the rest counted.
    */
   private Dataset<Row> properties(Dataset<Row> kept) {
-    Column order = Columns.eventOrder();
     Dataset<Row> perName =
-        kept.select(col(FLAT_SID), order.as("ord"), explode(col(ParsedEvents.SESSION_PROPERTIES)).as(new String[] {P_NAME, P_VALUE}))
-            .groupBy(col(FLAT_SID), col(P_NAME))
-            .agg(
-                min(col("ord")).as(P_FIRST_SEEN),
-                max(struct(col("ord"), col(P_VALUE).as("v"))).getField("v").as(P_LAST_VALUE));
+        kept.select(col(SESSION_KEY), col(SessionRules.SEQ), explode(col(ParsedEvents.SESSION_PROPERTIES)).as(new String[] {P_NAME, P_VALUE}))
+            .groupBy(col(SESSION_KEY), col(P_NAME))
+            .agg(min(col(SessionRules.SEQ)).as(P_FIRST_SEEN), max_by(col(P_VALUE), col(SessionRules.SEQ)).as(P_LAST_VALUE));
     Column byFirstSeen =
         sort_array(collect_list(struct(col(P_FIRST_SEEN), col(P_NAME), col(P_LAST_VALUE))));
-    Dataset<Row> perSession = perName.groupBy(col(FLAT_SID)).agg(byFirstSeen.as(P_LIST));
+    Dataset<Row> perSession = perName.groupBy(col(SESSION_KEY)).agg(byFirstSeen.as(P_LIST));
     Column keptNames = slice(col(P_LIST), 1, Math.max(maxProperties, 0));
     Column map =
         maxProperties == 0
             ? emptyMap()
             : map_from_arrays(keptNames.getField(P_NAME), keptNames.getField(P_LAST_VALUE));
     return perSession.select(
-        col(FLAT_SID),
+        col(SESSION_KEY),
         map.as(ParsedEvents.SESSION_PROPERTIES),
         greatest(size(col(P_LIST)).minus(lit(maxProperties)), lit(0)).cast("long").as(PROPERTIES_DROPPED));
   }
@@ -181,17 +186,16 @@ public final class SessionSummaries {
     return coalesce(max(condition), lit(false));
   }
 
+  // The event's place in its session (unique per session) orders "first" and "last": min_by and
+  // max_by skip rows whose ordering value is null, which is how a null value is passed over.
   private static Column firstNonNull(String field) {
-    return min(valueInOrder(field)).getField("v");
+    Column v = Columns.field(field);
+    return min_by(v, when(v.isNotNull(), col(SessionRules.SEQ)));
   }
 
   private static Column lastNonNull(String field) {
-    return max(valueInOrder(field)).getField("v");
-  }
-
-  private static Column valueInOrder(String field) {
     Column v = Columns.field(field);
-    return when(v.isNotNull(), struct(Columns.eventOrder().as("ord"), v.as("v")));
+    return max_by(v, when(v.isNotNull(), col(SessionRules.SEQ)));
   }
 
   private static String flat(String dotted) {
