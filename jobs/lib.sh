@@ -24,12 +24,14 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 # The embedded local Spark lives in this one JVM, so its heap is the run's memory. Without a cap the
 # JVM takes a quarter of the machine and grows toward it; 3 GiB keeps a run under 4 GB resident
-# (measured up to 10 million events; Spark spills what does not fit). RUM_SESSIONS_HEAP changes the
-# cap; an -Xmx in JAVA_OPTS wins over both.
+# (a run keeps its large intermediate result on local disk, and Spark spills what does not fit).
+# RUM_SESSIONS_HEAP changes the cap; an -Xmx in JAVA_OPTS wins over both. A batch run wants
+# throughput rather than short pauses, hence the parallel collector, unless JAVA_OPTS names one.
 rum_java_opts() {
-  local heap="-Xmx${RUM_SESSIONS_HEAP:-3g}"
+  local heap="-Xmx${RUM_SESSIONS_HEAP:-3g}" gc="-XX:+UseParallelGC"
   case " ${JAVA_OPTS:-} " in *" -Xmx"*) heap="" ;; esac
-  echo "$RUM_ADD_OPENS $heap -Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties ${JAVA_OPTS:-}"
+  case " ${JAVA_OPTS:-} " in *"GC "*|*"GC="*) gc="" ;; esac
+  echo "$RUM_ADD_OPENS $heap $gc -Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties ${JAVA_OPTS:-}"
 }
 
 rum_classpath() {
