@@ -126,8 +126,9 @@ public final class ChangedInput {
     if (tables.exists(Tables.EVENTS) && (!sessionIds.isEmpty() || !gone.isEmpty() || !changed.isEmpty())) {
       Dataset<Row> events =
           tables.read(Tables.EVENTS).select(col("dt.rum.session.id").as("sid"), col("date"), col(ParsedEvents.SOURCE_FILE));
-      List<String> rewritten = new ArrayList<>(gone);
-      rewritten.addAll(changed);
+      List<String> rewritten = new ArrayList<>();
+      gone.forEach(f -> rewritten.add(asSourceFile(f)));
+      changed.forEach(f -> rewritten.add(asSourceFile(f)));
       Dataset<Row> fromOldFiles =
           events.join(spark.createDataset(rewritten, Encoders.STRING()).toDF(ParsedEvents.SOURCE_FILE), ParsedEvents.SOURCE_FILE)
               .select("sid");
@@ -200,6 +201,14 @@ public final class ChangedInput {
       }
     }
     return latest.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+  }
+
+  /**
+   * A listed path in the form Spark gives {@code _metadata.file_path}, and so the tables'
+   * {@code source_file}: URL-encoded ({@code a b.jsonl} is {@code a%20b.jsonl}).
+   */
+  static String asSourceFile(String listedPath) {
+    return new org.apache.hadoop.fs.Path(listedPath).toUri().toString();
   }
 
   private static void add(Map<LocalDate, Set<String>> reasons, LocalDate d, String why) {
