@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Reads a YAML configuration file into {@link PipelineConfig} and validates it once. */
 public final class ConfigLoader {
@@ -23,6 +26,13 @@ public final class ConfigLoader {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+  /** {@code scheme://user:secret@host}; {@code abfss://container@account} has no colon there. */
+  private static final Pattern LOGIN_IN_URI = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@");
+
+  private static final String CREDENTIALS_NOT_IN_PATHS =
+      "holds a login (user:secret@) in its URI; give object store credentials through the environment,"
+          + " the instance's role or spark.conf (see conf/s3.example.yaml), never in a path";
 
   private ConfigLoader() {}
 
@@ -53,11 +63,26 @@ public final class ConfigLoader {
               "%s: key '%s' must be %s", file, path(e.getPath()), describe(e.getTargetType())),
           e);
     } catch (JsonMappingException e) {
-      throw new ConfigException(
-          String.format("%s: key '%s' is invalid: %s", file, path(e.getPath()), e.getOriginalMessage()), e);
+      throw syntaxError(file, e).orElseGet(() -> new ConfigException(
+          String.format("%s: key '%s' is invalid: %s", file, path(e.getPath()), e.getOriginalMessage()), e));
     } catch (IOException e) {
-      throw new ConfigException(file + ": not a readable YAML file: " + e.getMessage(), e);
+      throw syntaxError(file, e).orElseGet(() -> new ConfigException(file + ": not a readable YAML file: " + e.getMessage(), e));
     }
+  }
+
+  /**
+   * A YAML syntax error by line and column only: the parser's own message quotes the offending
+   * line, which may hold a credential under spark.conf.
+   */
+  private static Optional<ConfigException> syntaxError(Path file, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+        return Optional.of(new ConfigException(String.format(
+            "%s: not valid YAML at line %d, column %d: %s",
+            file, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1, m.getProblem())));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Checks every value; throws {@link ConfigException} naming the first bad key and what is allowed. */
@@ -68,6 +93,9 @@ public final class ConfigLoader {
         c.warehouse().path() != null && !c.warehouse().path().isBlank(),
         "warehouse.path",
         "a path for the output tables is required");
+    // Said without the path: Hadoop logs a file system URI as it is, secret and all.
+    require(!LOGIN_IN_URI.matcher(c.input().path()).find(), "input.path", CREDENTIALS_NOT_IN_PATHS);
+    require(!LOGIN_IN_URI.matcher(c.warehouse().path()).find(), "warehouse.path", CREDENTIALS_NOT_IN_PATHS);
     Duration timeout = c.session().timeoutDuration();
     Duration max = c.session().maxDurationValue();
     require(!timeout.isNegative() && !timeout.isZero(), "session.timeout", "must be greater than zero, was " + c.session().timeout());

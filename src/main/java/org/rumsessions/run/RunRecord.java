@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -12,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.config.Redaction;
 
 /** The {@code pipeline_runs} row of a run. */
 public final class RunRecord {
@@ -81,13 +81,10 @@ public final class RunRecord {
   /** The effective configuration, with Spark settings that may hold credentials left out. */
   static String configJson(PipelineConfig config) {
     ObjectNode node = JSON.valueToTree(config);
-    ObjectNode conf = (ObjectNode) node.path("spark").path("conf");
-    if (!conf.isMissingNode()) {
+    if (node.path("spark").path("conf") instanceof ObjectNode conf) {
       List<String> secret =
-          iterable(conf).stream()
-              .filter(k -> k.toLowerCase(Locale.ROOT).matches(".*(secret|password|token|key|credential).*"))
-              .toList();
-      secret.forEach(k -> conf.put(k, "(redacted)"));
+          iterable(conf).stream().filter(k -> Redaction.hides(k, conf.path(k).asText(null))).toList();
+      secret.forEach(k -> conf.put(k, Redaction.HIDDEN));
     }
     try {
       return JSON.writeValueAsString(node);
