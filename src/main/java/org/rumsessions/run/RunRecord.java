@@ -78,13 +78,18 @@ public final class RunRecord {
     return spark.createDataFrame(List.of(row), SCHEMA);
   }
 
-  /** The effective configuration, with Spark settings that may hold credentials left out. */
+  /**
+   * The effective configuration, with Spark settings that may hold credentials left out, and in
+   * name order: the configuration's map has no order of its own, and reruns record the same text.
+   */
   static String configJson(PipelineConfig config) {
     ObjectNode node = JSON.valueToTree(config);
     if (node.path("spark").path("conf") instanceof ObjectNode conf) {
-      List<String> secret =
-          iterable(conf).stream().filter(k -> Redaction.hides(k, conf.path(k).asText(null))).toList();
-      secret.forEach(k -> conf.put(k, Redaction.HIDDEN));
+      ObjectNode shown = JSON.createObjectNode();
+      for (String k : new java.util.TreeSet<>(iterable(conf))) {
+        shown.set(k, Redaction.hides(k, conf.path(k).asText(null)) ? shown.textNode(Redaction.HIDDEN) : conf.get(k));
+      }
+      ((ObjectNode) node.get("spark")).set("conf", shown);
     }
     try {
       return JSON.writeValueAsString(node);

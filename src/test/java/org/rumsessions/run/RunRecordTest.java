@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.rumsessions.config.PipelineConfig;
 
@@ -44,5 +47,8 @@ class RunRecordTest {
     assertFalse(json.contains("SECRET"), json);
     kept.forEach((name, value) -> assertEquals(value, recorded.path(name).asText(), name));
     assertEquals("s3a://rum-raw/events", new ObjectMapper().readTree(json).at("/input/path").asText());
+    List<String> names = new ArrayList<>();
+    recorded.fieldNames().forEachRemaining(names::add);
+    assertEquals(new ArrayList<>(new TreeSet<>(conf.keySet())), names, "in name order, the same text on every run");
   }
 }
