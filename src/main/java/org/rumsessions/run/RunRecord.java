@@ -10,6 +10,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.rumsessions.common.Version;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.config.Redaction;
 
