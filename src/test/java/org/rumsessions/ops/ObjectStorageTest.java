@@ -250,8 +250,10 @@ class ObjectStorageTest {
   }
 
   /**
-   * The S3A settings of the runs, as spark.conf entries; with {@code keysInFile} false, the AWS SDK
-   * takes the keys from the environment (never the instance metadata service: no network here).
+   * The S3A settings of the runs, as spark.conf entries. With {@code keysInFile} false the keys come
+   * from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which Spark copies into fs.s3a.access.key and
+   * fs.s3a.secret.key: the first source of S3A's default chain. The chain is pinned to that source,
+   * so that no run ever asks an instance metadata service (no network here but loopback).
    */
   private static Map<String, String> s3Settings(boolean keysInFile, String secret) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -259,13 +261,11 @@ class ObjectStorageTest {
     m.put("spark.hadoop.fs.s3a.endpoint.region", "us-east-1");
     m.put("spark.hadoop.fs.s3a.path.style.access", "true");
     m.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
+    m.put("spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     if (keysInFile) {
-      m.put("spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
       m.put("spark.hadoop.fs.s3a.access.key", accessKey);
       // The per-bucket spelling, which overrides fs.s3a.secret.key for this bucket.
       m.put("spark.hadoop.fs.s3a.bucket." + BUCKET + ".secret.key", secret);
-    } else {
-      m.put("spark.hadoop.fs.s3a.aws.credentials.provider", "com.amazonaws.auth.EnvironmentVariableCredentialsProvider");
     }
     return m;
   }
