@@ -9,11 +9,13 @@ import java.util.regex.Pattern;
 public final class Redaction {
   /**
    * Spark's default ({@code secret|password|token|access[.]key}) misses ABFS account keys
-   * ({@code fs.azure.account.key.*}), S3 encryption keys, GCS private keys; every name with "key" or
-   * "credential" is hidden, and any value with a login in a URI ({@code scheme://user:secret@}).
-   * Spark applies it to names and values alike, and so does {@link #hides}.
+   * ({@code fs.azure.account.key.*}), S3 encryption keys, GCS private keys, Azure SAS and OAuth
+   * settings; every name with "key" or "credential" is hidden too, and any value with a login in a
+   * URI ({@code scheme://user:secret@}). Spark applies it to names and values alike, and so does
+   * {@link #hides}.
    */
-  public static final String REGEX = "(?i)secret|password|passwd|token|credential|key|://[^/@\\s]*:[^/@\\s]*@";
+  public static final String REGEX =
+      "(?i)secret|password|passwd|token|credential|key|sas|signature|oauth|://[^/@\\s]*:[^/@\\s]*@";
 
   public static final String HIDDEN = "(redacted)";
 

@@ -1,20 +1,16 @@
-package org.rumsessions.run;
+package org.rumsessions.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.rumsessions.config.PipelineConfig;
 
 /** The configuration a run records in pipeline_runs.config: everything but credentials. */
-class RunRecordTest {
+class RedactionTest {
   @Test
   void credentialsOfEveryObjectStoreAreRedactedAndTheRestKept() throws Exception {
     Map<String, String> secrets = new LinkedHashMap<>();
@@ -35,11 +31,9 @@ class RunRecordTest {
     Map<String, String> conf = new LinkedHashMap<>(secrets);
     conf.putAll(kept);
     PipelineConfig config =
-        new PipelineConfig(null, null, null, null, new PipelineConfig.Spark(null, null, conf))
-            .withInputPath("s3a://rum-raw/events")
-            .withWarehousePath("s3a://rum-wh/rum");
+        PipelineConfig.of("s3a://rum-raw/events", "s3a://rum-wh/rum").with(new PipelineConfig.Spark("local[2]", "rum-sessions", conf));
 
-    String json = RunRecord.configJson(config);
+    String json = config.toJson();
     JsonNode recorded = new ObjectMapper().readTree(json).path("spark").path("conf");
     for (String name : secrets.keySet()) {
       assertEquals("(redacted)", recorded.path(name).asText(), name);
@@ -47,8 +41,15 @@ class RunRecordTest {
     assertFalse(json.contains("SECRET"), json);
     kept.forEach((name, value) -> assertEquals(value, recorded.path(name).asText(), name));
     assertEquals("s3a://rum-raw/events", new ObjectMapper().readTree(json).at("/input/path").asText());
-    List<String> names = new ArrayList<>();
-    recorded.fieldNames().forEachRemaining(names::add);
-    assertEquals(new ArrayList<>(new TreeSet<>(conf.keySet())), names, "in name order, the same text on every run");
+  }
+
+  @Test
+  void sparkIsGivenTheSameListForItsOwnOutput() {
+    // Spark matches spark.redaction.regex anywhere in a name or a value, as Redaction.hides does.
+    java.util.regex.Pattern spark = java.util.regex.Pattern.compile(Redaction.REGEX);
+    for (String name : new String[] {"spark.hadoop.fs.azure.account.key.rumdata.dfs.core.windows.net", "spark.hadoop.fs.s3a.secret.key"}) {
+      assertEquals(true, spark.matcher(name).find(), name);
+    }
+    assertEquals(Redaction.REGEX, org.rumsessions.common.SparkSessions.defaults().get("spark.redaction.regex"));
   }
 }
