@@ -134,8 +134,9 @@ public final class ChangedInput {
     if (tables.exists(Tables.EVENTS) && (!sessionIds.isEmpty() || !gone.isEmpty() || !changed.isEmpty())) {
       Dataset<Row> events =
           tables.read(Tables.EVENTS).select(col(EventFields.SESSION_ID).as(SID), col(DateRange.DATE), col(RawRecords.SOURCE_FILE));
-      List<String> rewritten = new ArrayList<>(gone);
-      rewritten.addAll(changed);
+      List<String> rewritten = new ArrayList<>();
+      gone.forEach(f -> rewritten.add(asSourceFile(f)));
+      changed.forEach(f -> rewritten.add(asSourceFile(f)));
       Dataset<Row> fromOldFiles =
           events.join(spark.createDataset(rewritten, Encoders.STRING()).toDF(RawRecords.SOURCE_FILE), RawRecords.SOURCE_FILE)
               .select(SID);
@@ -214,6 +215,14 @@ public final class ChangedInput {
       }
     }
     return latest.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+  }
+
+  /**
+   * A listed path in the form Spark gives {@code _metadata.file_path}, and so the tables'
+   * {@code source_file}: URL-encoded ({@code a b.jsonl} is {@code a%20b.jsonl}).
+   */
+  static String asSourceFile(String listedPath) {
+    return new org.apache.hadoop.fs.Path(listedPath).toUri().toString();
   }
 
   private Dataset<Row> succeededRuns() {
