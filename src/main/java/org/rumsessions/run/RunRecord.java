@@ -2,6 +2,7 @@ package org.rumsessions.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,9 @@ public final class RunRecord {
           .add("config", DataTypes.StringType)
           .add("version", DataTypes.StringType);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Sorted map keys: spark.conf is an immutable map whose order changes from one JVM to the next,
+  // and the same configuration must give the same text.
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private RunRecord() {}
 
