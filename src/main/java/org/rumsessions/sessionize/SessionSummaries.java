@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.try_subtract;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -101,7 +102,8 @@ public final class SessionSummaries {
     LinkedHashMap<String, Column> a = new LinkedHashMap<>();
     a.put("start_time", Columns.timestampFromNanos("min(" + ParsedEvents.START_NS + ")"));
     a.put("end_time", Columns.timestampFromNanos("max(" + ParsedEvents.END_NS + ")"));
-    a.put("duration", endNs.minus(startNs));
+    // Null rather than wrapped (or, in ANSI mode, a failed run) for a session longer than a long holds.
+    a.put("duration", try_subtract(endNs, startNs));
     a.put("end_reason", rules.endReason(startNs, endNs, firstNonNull(EventFields.USER_TYPE)));
     a.put("navigation_count", countWhere(flag("has_navigation")));
     a.put("page_summary_count", countWhere(flag("has_page_summary")));
