@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.rumsessions.config.InputFormat;
 import org.rumsessions.normalize.ParsedEvents;
-import org.rumsessions.run.DateRange;
+import org.rumsessions.common.DateRange;
 
 /**
  * Reads the raw records of the input partitions a run needs, as text: one row per record with its
