@@ -17,6 +17,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.rumsessions.common.DateRange;
+import org.rumsessions.common.SparkSessions;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.sql.ResultPrinter;
 import org.rumsessions.testing.Pipeline;
