@@ -23,6 +23,14 @@ esac
 # The build folder as the messages name it: target or target/spark4.
 RUM_BUILD_NAME="${RUM_BUILD#"$ROOT"/}"
 
+# For the tools that exist for the default build only (the notebooks' JPype Spark, the benchmark).
+rum_spark3_only() {
+  if [ "${RUM_SPARK:-3}" != 3 ]; then
+    echo "jobs/$(basename "$0"): runs on the Spark 3.5 build only (target/); unset RUM_SPARK" >&2
+    exit 2
+  fi
+}
+
 rum_build_if_needed() {
   local stamp="$RUM_BUILD/.launcher-build"
   if [ "${RUM_SESSIONS_NO_BUILD:-}" = "1" ] && [ -f "$RUM_BUILD/classpath.txt" ]; then
