@@ -31,10 +31,4 @@ public final class Columns {
     String day = "86400000000000";
     return expr("date_from_unix_date(cast(div(" + ns + ", " + day + ") - if(" + ns + " % " + day + " < 0, 1, 0) as int))");
   }
-
-  /** The event order of the data model: start time, then end time, then the event's key. */
-  public static Column eventOrder() {
-    return org.apache.spark.sql.functions.struct(
-        col(ParsedEvents.START_NS), col(ParsedEvents.END_NS), col(ParsedEvents.DEDUP_KEY));
-  }
 }

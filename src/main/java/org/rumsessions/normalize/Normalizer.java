@@ -28,8 +28,9 @@ import org.rumsessions.read.RawRecords;
 public final class Normalizer {
   /**
    * The shuffle key: the session id of an accepted row; a rejected row's record hash behind a
-   * prefix, which spreads rejected rows over the partitions. Every window also partitions by
-   * {@link #KIND}, so an id that happened to look like that never mixes kinds.
+   * prefix, which spreads rejected rows over the partitions. The copy marking partitions by whether
+   * a row was accepted and the session rules by {@link #KIND}, so a session id that happened to look
+   * like such a key never mixes with rejected rows.
    */
   public static final String PARTITION_KEY = "partition_key";
 
@@ -55,9 +56,9 @@ public final class Normalizer {
     Dataset<Row> text =
         raw.select(
             col(RawRecords.VALUE),
-            col(ParsedEvents.SOURCE_FILE),
+            col(RawRecords.SOURCE_FILE),
             // try_cast: a "date=" in the path that is no date (2026-02-30) is null in both ANSI modes.
-            expr("try_cast(nullif(" + ParsedEvents.INPUT_DATE + ", '') AS date)").as(ParsedEvents.INPUT_DATE));
+            expr("try_cast(nullif(" + RawRecords.INPUT_DATE + ", '') AS date)").as(RawRecords.INPUT_DATE));
     return InternalRows.frame(
         raw.sparkSession(),
         InternalRows.of(text).toJavaRDD().mapPartitions(decodeAll).rdd(),
@@ -127,8 +128,8 @@ public final class Normalizer {
         Window.partitionBy(col(PARTITION_KEY), col(ACCEPTED))
             .orderBy(
                 col(ParsedEvents.DEDUP_KEY),
-                col(ParsedEvents.INPUT_DATE).asc_nulls_last(),
-                col(ParsedEvents.SOURCE_FILE).asc_nulls_last(),
+                col(RawRecords.INPUT_DATE).asc_nulls_last(),
+                col(RawRecords.SOURCE_FILE).asc_nulls_last(),
                 col(ParsedEvents.RECORD_HASH),
                 col(ParsedEvents.START_NS),
                 col(ParsedEvents.END_NS));

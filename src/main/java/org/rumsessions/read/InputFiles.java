@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -30,11 +31,22 @@ public final class InputFiles {
   public record InputFile(String path, long size, long modificationTime, LocalDate date) {}
 
   private final SparkSession spark;
+  private final Configuration hadoop;
   private final String input;
   private final InputFormat format;
 
   public InputFiles(SparkSession spark, String input, InputFormat format) {
+    this(spark, spark.sparkContext().hadoopConfiguration(), input, format);
+  }
+
+  /** A listing without Spark (of JSON Lines or Parquet input), for tools that read the same files. */
+  public InputFiles(Configuration hadoop, String input, InputFormat format) {
+    this(null, hadoop, input, format);
+  }
+
+  private InputFiles(SparkSession spark, Configuration hadoop, String input, InputFormat format) {
     this.spark = spark;
+    this.hadoop = hadoop;
     this.input = input;
     this.format = format;
   }
@@ -52,7 +64,7 @@ public final class InputFiles {
     List<InputFile> files = new ArrayList<>();
     try {
       Path root = new Path(input);
-      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = root.getFileSystem(hadoop);
       if (!fs.exists(root)) {
         return files;
       }
@@ -87,7 +99,7 @@ public final class InputFiles {
     try {
       for (LocalDate d : dates) {
         Path dir = new Path(input, "date=" + d);
-        FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        FileSystem fs = dir.getFileSystem(hadoop);
         if (fs.exists(dir) && fs.getFileStatus(dir).isDirectory()) {
           presentOut.add(d);
           collect(fs, dir, d, files);
@@ -125,7 +137,7 @@ public final class InputFiles {
     try {
       for (String p : spark.read().format("delta").load(input).inputFiles()) {
         Path path = new Path(p);
-        FileStatus st = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(path);
+        FileStatus st = path.getFileSystem(hadoop).getFileStatus(path);
         LocalDate date = dateIn(p);
         if (date != null) {
           files.add(new InputFile(p, st.getLen(), st.getModificationTime(), date));

@@ -18,7 +18,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.rumsessions.config.InputFormat;
-import org.rumsessions.normalize.ParsedEvents;
 import org.rumsessions.common.DateRange;
 
 /**
@@ -27,7 +26,14 @@ import org.rumsessions.common.DateRange;
  * Parquet and Delta rows are turned into the same JSON text, so one decoder serves every format.
  */
 public final class RawRecords {
+  /** The raw text of a record. */
   public static final String VALUE = "value";
+
+  /** The file a record was read from, as listed. */
+  public static final String SOURCE_FILE = "source_file";
+
+  /** The date of the input partition a record was read from. */
+  public static final String INPUT_DATE = "input_date";
   private static final String DATE_IN_PATH = "date=(\\d{4}-\\d{2}-\\d{2})";
 
   private final SparkSession spark;
@@ -66,16 +72,16 @@ public final class RawRecords {
     String[] paths = files.toArray(String[]::new);
     Dataset<Row> records;
     if (paths.length == 0) {
-      records = spark.createDataFrame(List.of(), new StructType().add(VALUE, "string").add(ParsedEvents.SOURCE_FILE, "string"));
+      records = spark.createDataFrame(List.of(), new StructType().add(VALUE, "string").add(RawRecords.SOURCE_FILE, "string"));
     } else if (format == InputFormat.JSON) {
-      records = spark.read().text(paths).select(col(VALUE), col("_metadata.file_path").as(ParsedEvents.SOURCE_FILE));
+      records = spark.read().text(paths).select(col(VALUE), col("_metadata.file_path").as(RawRecords.SOURCE_FILE));
     } else {
       records =
           fromRows(spark.read().option("basePath", input).option("mergeSchema", "true").parquet(paths), col("_metadata.file_path"))
-              .select(col(VALUE), col(ParsedEvents.SOURCE_FILE));
+              .select(col(VALUE), col(RawRecords.SOURCE_FILE));
     }
     return records.withColumn(
-        ParsedEvents.INPUT_DATE, regexp_extract(col(ParsedEvents.SOURCE_FILE), DATE_IN_PATH, 1));
+        RawRecords.INPUT_DATE, regexp_extract(col(RawRecords.SOURCE_FILE), DATE_IN_PATH, 1));
   }
 
   private Read readDelta(DateRange required, DateRange window) {
@@ -93,7 +99,7 @@ public final class RawRecords {
     checkRequired(required, present);
     Dataset<Row> records =
         fromRows(inWindow, col("_metadata.file_path"))
-            .withColumn(ParsedEvents.INPUT_DATE, date_format(col("date"), "yyyy-MM-dd"))
+            .withColumn(RawRecords.INPUT_DATE, date_format(col("date"), "yyyy-MM-dd"))
             .drop("date");
     List<InputFiles.InputFile> files = new ArrayList<>();
     new InputFiles(spark, input, format).list(window.days(), new ArrayList<>()).forEach(files::add);
@@ -112,7 +118,7 @@ public final class RawRecords {
         to_json(
             struct(fields.toArray(Column[]::new)),
             Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", "timeZone", "UTC"));
-    List<Column> out = new ArrayList<>(List.of(json.as(VALUE), file.as(ParsedEvents.SOURCE_FILE)));
+    List<Column> out = new ArrayList<>(List.of(json.as(VALUE), file.as(RawRecords.SOURCE_FILE)));
     if (Arrays.asList(rows.columns()).contains("date")) {
       out.add(col("date"));
     } else {

@@ -88,7 +88,7 @@ class AnsiModeTest extends SparkTestBase {
   private Pipeline pipeline(RawEvents raw, Path warehouse) {
     return new Pipeline(spark(), raw.root(), warehouse)
         // Two property names per session, so that some are dropped; rejections are the point here.
-        .with(new PipelineConfig.Session(null, null, 2))
+        .maxProperties(2)
         .with(new PipelineConfig.Quality(0.9));
   }
 
