@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
@@ -34,7 +35,13 @@ import org.apache.spark.unsafe.types.UTF8String;
  * streaming parser per record: no intermediate tree, and no Spark JSON schema inference.
  */
 public final class EventParser implements Serializable {
-  private static final JsonFactory JSON = new ObjectMapper().getFactory();
+  /**
+   * Without the record text in parse error locations: a rejection's detail must not copy the
+   * record (it may hold personal data; raw_record keeps it), and Jackson's default for it changed
+   * between the versions Spark 3.5 and 4.0 bring, which made the detail differ between them.
+   */
+  private static final JsonFactory JSON =
+      new ObjectMapper(JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build()).getFactory();
   private static final Object JSON_NULL = new Object();
   private static final long DAY_NS = 86_400_000_000_000L;
 
@@ -240,6 +247,13 @@ public final class EventParser implements Serializable {
     if (end < start) {
       return reject(out, RejectReason.END_BEFORE_START, "end_time is before start_time");
     }
+    long span;
+    try {
+      span = Math.subtractExact(end, start);
+    } catch (ArithmeticException e) {
+      // Only an end more than 292 years after its start; a wrapped, negative duration would be worse.
+      return reject(out, RejectReason.INVALID_END_TIME, "end_time is too far after start_time: the duration overflows");
+    }
     if (inputDay != null) {
       long startDay = Math.floorDiv(start, DAY_NS);
       long days = Math.abs(startDay - inputDay);
@@ -254,7 +268,7 @@ public final class EventParser implements Serializable {
     out[ParsedEvents.START_NS_INDEX] = start;
     out[ParsedEvents.START_NS_INDEX + 1] = end;
     out[ParsedEvents.START_NS_INDEX + 2] = timestamp;
-    out[ParsedEvents.START_NS_INDEX + 3] = end - start;
+    out[ParsedEvents.START_NS_INDEX + 3] = span;
 
     Map<String, String> sessionProperties = new TreeMap<>();
     Map<String, String> attributes = new TreeMap<>();
@@ -431,7 +445,9 @@ public final class EventParser implements Serializable {
   private static String shortMessage(Exception e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    // Jackson versions name the withheld source differently ("UNKNOWN", "REDACTED (...)"): only
+    // line and column stay.
+    return (nl < 0 ? m : m.substring(0, nl)).replaceAll("\\[Source: [^;\\]]*; ", "[");
   }
 
   @SuppressWarnings("deprecation")

@@ -3,10 +3,10 @@ package org.rumsessions.normalize;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Iterator;
@@ -57,7 +57,8 @@ public final class Normalizer {
         raw.select(
             col(RawRecords.VALUE),
             col(RawRecords.SOURCE_FILE),
-            to_date(when(col(RawRecords.INPUT_DATE).notEqual(lit("")), col(RawRecords.INPUT_DATE))).as(RawRecords.INPUT_DATE));
+            // try_cast: a "date=" in the path that is no date (2026-02-30) is null in both ANSI modes.
+            expr("try_cast(nullif(" + RawRecords.INPUT_DATE + ", '') AS date)").as(RawRecords.INPUT_DATE));
     return InternalRows.frame(
         raw.sparkSession(),
         InternalRows.of(text).toJavaRDD().mapPartitions(decodeAll).rdd(),
