@@ -70,7 +70,7 @@ public final class Rollback {
     // rollback's commits.
     Map<TableSpec, Long> orphans = new LinkedHashMap<>();
     for (var e : before.entrySet()) {
-      orphans.put(e.getKey(), mayDeleteOrphans ? deleteOrphans(tables, e.getKey(), intent, e.getValue()) : 0L);
+      orphans.put(e.getKey(), mayDeleteOrphans ? deleteOrphans(tables, e.getKey(), intent) : 0L);
     }
     List<Outcome> outcomes = new ArrayList<>();
     tables.tagCommits(tagOf(intent.runId()));
@@ -89,7 +89,7 @@ public final class Rollback {
     try {
       List<DeltaCommits.Commit> commits = DeltaCommits.after(tables.hadoop(), tables.path(spec), before);
       Set<String> mine = Set.of(intent.commitTag(), tagOf(intent.runId()));
-      List<DeltaCommits.Commit> ours = commits.stream().filter(c -> mine.contains(c.userMetadata())).toList();
+      List<DeltaCommits.Commit> ours = commits.stream().filter(c -> isMine(c, mine)).toList();
       return ours.isEmpty()
           ? new Outcome(spec.name(), State.UNCHANGED, "no commit of the run", 0)
           : rollBack(tables, spec, commits, ours, mine, intent);
@@ -99,12 +99,17 @@ public final class Rollback {
     }
   }
 
+  /** Untagged commits (other writers', userMetadata null) are never the run's. */
+  private static boolean isMine(DeltaCommits.Commit c, Set<String> mine) {
+    return c.userMetadata() != null && mine.contains(c.userMetadata());
+  }
+
   private static Outcome rollBack(
       DeltaTables tables, TableSpec spec, List<DeltaCommits.Commit> commits, List<DeltaCommits.Commit> ours, Set<String> mine,
       RunIntent intent) {
     long base = ours.get(0).version() - 1;
     List<DeltaCommits.Commit> since = commits.stream().filter(c -> c.version() > base).toList();
-    boolean onlyOurs = since.stream().allMatch(c -> mine.contains(c.userMetadata()));
+    boolean onlyOurs = since.stream().allMatch(c -> isMine(c, mine));
     DeltaCommits.Commit last = since.get(since.size() - 1);
     if (onlyOurs && tagOf(intent.runId()).equals(last.userMetadata())) {
       return new Outcome(spec.name(), State.ROLLED_BACK, "already rolled back to version " + base, 0);
@@ -120,7 +125,7 @@ public final class Rollback {
     }
     for (DeltaCommits.Commit c : since) {
       boolean replacesTheRunsRows =
-          !mine.contains(c.userMetadata())
+          !isMine(c, mine)
               && c.changesData()
               && (intent.range() == null || c.datesChanged().stream().anyMatch(d -> intent.range().contains(LocalDate.parse(d))));
       if (replacesTheRunsRows) {
@@ -133,16 +138,19 @@ public final class Rollback {
   }
 
   /**
-   * Data files in the run's date partitions, written since the run began, that no commit since then
+   * Data files in the run's date partitions, written since the run began, that no commit of the log
    * and no file of the current table refers to: what an interrupted write leaves behind.
    */
-  private static long deleteOrphans(DeltaTables tables, TableSpec spec, RunIntent intent, long before) {
+  private static long deleteOrphans(DeltaTables tables, TableSpec spec, RunIntent intent) {
     if (spec.partitionColumn() == null || intent.range() == null) {
       return 0;
     }
     Set<String> referenced = new HashSet<>();
     try {
-      DeltaCommits.after(tables.hadoop(), tables.path(spec), before).forEach(c -> referenced.addAll(c.addedFiles()));
+      // Every file any commit in the log ever added, not only the run's: a file removed before the
+      // run may still be needed by time travel, and one added just before it by the version the
+      // rollback goes back to.
+      DeltaCommits.after(tables.hadoop(), tables.path(spec), -1).forEach(c -> referenced.addAll(c.addedFiles()));
       referenced.addAll(tables.fileNames(spec, intent.range()));
     } catch (Throwable e) {
       // Without knowing what is referenced, nothing may be deleted.
