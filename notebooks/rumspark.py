@@ -121,7 +121,7 @@ class _JvmSession:
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
             jpype.startJVM(*_jvm_options(), classpath=_classpath(), convertStrings=False)
         SparkSession = jpype.JClass("org.apache.spark.sql.SparkSession")
-        SparkSessions = jpype.JClass("org.rumsessions.run.SparkSessions")
+        SparkSessions = jpype.JClass("org.rumsessions.common.SparkSessions")
         Warehouse = jpype.JClass("org.rumsessions.sql.Warehouse")
 
         b = SparkSession.builder().appName("rum-sessions-notebooks").master("local[2]")
