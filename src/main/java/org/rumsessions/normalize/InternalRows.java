@@ -19,11 +19,6 @@ import org.apache.spark.sql.types.StructType;
 final class InternalRows {
   private InternalRows() {}
 
-  /** The rows of a DataFrame as Spark computes them; an iterator may reuse one row object. */
-  static RDD<InternalRow> of(Dataset<Row> frame) {
-    return frame.queryExecution().toRdd();
-  }
-
   /** A DataFrame over internal rows that already have {@code schema}'s Spark types. */
   static Dataset<Row> frame(SparkSession spark, RDD<InternalRow> rows, StructType schema) {
     return spark.internalCreateDataFrame(rows, schema, false);

@@ -86,12 +86,14 @@ public final class ChangedInput {
     Map<LocalDate, Set<String>> reasons = new TreeMap<>();
 
     List<String> changed = new ArrayList<>();
+    List<InputFiles.InputFile> changedFiles = new ArrayList<>();
     Set<String> seen = new TreeSet<>();
     for (InputFiles.InputFile f : current) {
       seen.add(f.path());
       InputFiles.InputFile before = recorded.get(f.path());
       if (before == null || before.size() != f.size() || before.modificationTime() != f.modificationTime()) {
         changed.add(f.path());
+        changedFiles.add(f);
         add(reasons, f.date(), before == null ? "new input files in its partition" : "changed input files in its partition");
       }
     }
@@ -107,8 +109,8 @@ public final class ChangedInput {
     long latestNewEnd = Long.MIN_VALUE;
     if (!changed.isEmpty()) {
       int pad = new SessionizeJob(spark, config).paddingDays();
-      Dataset<Row> raw =
-          new RawRecords(spark, config.input().path(), config.input().inputFormat()).readFiles(changed);
+      RawRecords.Records raw =
+          new RawRecords(spark, config.input().path(), config.input().inputFormat()).readFiles(changedFiles);
       Dataset<Row> accepted =
           Normalizer.decode(raw, pad).where(col(ParsedEvents.REJECT_REASON).isNull())
               .select(

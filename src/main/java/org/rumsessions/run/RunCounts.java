@@ -32,7 +32,11 @@ public record RunCounts(
     long sessionPropertiesDropped,
     List<LocalDate> deferredDates,
     String trigger,
-    String reason) {
+    String reason,
+    List<String> ignoredFiles) {
+
+  /** How many names of ignored files the report shows. */
+  static final int IGNORED_SHOWN = 5;
 
   public double rejectedFraction() {
     return recordsRead == 0 ? 0.0 : (double) recordsRejected / recordsRead;
@@ -47,6 +51,14 @@ public record RunCounts(
       b.append(String.format("  why                     %s%n", reason));
     }
     b.append(String.format("  input partitions read   %s%n", inputDatesRead));
+    b.append(String.format("  ignored files           %,d", ignoredFiles.size()));
+    if (!ignoredFiles.isEmpty()) {
+      // Paths below the input root: what a producer wrote where, or named so, that no run reads.
+      b.append("  (");
+      b.append(String.join(", ", ignoredFiles.subList(0, Math.min(IGNORED_SHOWN, ignoredFiles.size()))));
+      b.append(ignoredFiles.size() > IGNORED_SHOWN ? ", ...)" : ")");
+    }
+    b.append(System.lineSeparator());
     b.append(String.format("  data horizon            %s%n", horizon == null ? "(no events)" : horizon));
     b.append(String.format("  records read            %,d%n", recordsRead));
     b.append(String.format("  rejected                %,d", recordsRejected));

@@ -86,6 +86,10 @@ public final class SessionizeJob {
 
     RawRecords.Read read =
         new RawRecords(spark, config.input().path(), config.input().inputFormat()).read(range, range.widen(pad, pad));
+    if (!read.ignored().isEmpty()) {
+      LOG.warn("{} file(s) under the input are not read (README, Input: which files are read): {}",
+          read.ignored().size(), read.ignored().subList(0, Math.min(20, read.ignored().size())));
+    }
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
       String owned = range.predicate(ParsedEvents.INPUT_DATE);
@@ -188,7 +192,7 @@ public final class SessionizeJob {
               byStatus.getOrDefault(SessionRules.SUMMARIZED, 0L),
               byStatus.getOrDefault(SessionRules.AFTER_SESSION_END, 0L),
               byStatus.getOrDefault(SessionRules.SESSION_OPEN, 0L),
-              sc.written(), sc.deferred(), sc.propertiesDropped(), sc.deferredDates(), trigger, reason);
+              sc.written(), sc.deferred(), sc.propertiesDropped(), sc.deferredDates(), trigger, reason, read.ignored());
       // The run record comes last: a run is recorded only when all its data tables are written.
       try {
         tables.append(Tables.RUNS, RunRecord.toRows(spark, counts, config));
