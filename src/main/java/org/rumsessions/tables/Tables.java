@@ -35,8 +35,8 @@ public final class Tables {
           "date",
           "Raw records that were not accepted as events, with a reason code; partitioned by input partition date",
           Map.of(
-              "raw_record", "The raw record as text",
-              "reason", "Reason code: malformed_record, missing_session_id, invalid_start_time, invalid_end_time, invalid_duration, end_before_start, invalid_field_value, start_time_far_from_partition",
+              "raw_record", "The raw record as text; null for unreadable_file",
+              "reason", "Reason code: malformed_record, missing_session_id, invalid_start_time, invalid_end_time, invalid_duration, end_before_start, invalid_field_value, start_time_far_from_partition, unreadable_file",
               "detail", "What exactly was wrong (never the record's values)",
               "source_file", "File the record was read from",
               "run_id", "Run that first rejected this record",
