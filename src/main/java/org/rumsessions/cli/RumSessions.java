@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import org.rumsessions.config.ConfigException;
 import org.rumsessions.read.MissingInputException;
 import org.rumsessions.run.RejectedFractionExceededException;
-import org.rumsessions.run.Version;
+import org.rumsessions.common.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       SessionizeCommand.class,
       SqlCommand.class,
-      org.rumsessions.generate.GenerateCommand.class,
-      org.rumsessions.maintain.MaintainCommand.class,
+      org.rumsessions.cli.GenerateCommand.class,
+      org.rumsessions.cli.MaintainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RumSessions implements Runnable {

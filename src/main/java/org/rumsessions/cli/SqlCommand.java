@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.rumsessions.config.ConfigLoader;
 import org.rumsessions.config.PipelineConfig;
-import org.rumsessions.run.SparkSessions;
+import org.rumsessions.common.SparkSessions;
 import org.rumsessions.sql.Prompt;
 import org.rumsessions.sql.ResultPrinter;
 import org.rumsessions.sql.Warehouse;

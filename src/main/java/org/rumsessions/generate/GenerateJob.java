@@ -8,7 +8,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -16,20 +15,20 @@ import org.apache.spark.util.SerializableConfiguration;
  * them, with no shuffle. The slice count comes from the arguments only, which is what makes the
  * output the same on every cluster.
  */
-final class GenerateJob {
+public final class GenerateJob {
   private final SparkSession spark;
   private final GeneratorSpec spec;
   private final String out;
   private final boolean overwrite;
 
-  GenerateJob(SparkSession spark, GeneratorSpec spec, String out, boolean overwrite) {
+  public GenerateJob(SparkSession spark, GeneratorSpec spec, String out, boolean overwrite) {
     this.spark = spark;
     this.spec = spec;
     this.out = out;
     this.overwrite = overwrite;
   }
 
-  GenerateStats run() {
+  public GenerateStats run() {
     OutputFolders folders = new OutputFolders(new Path(out), spark.sparkContext().hadoopConfiguration(), spec);
     folders.checkTargets(overwrite);
     Path staging = folders.freshStaging();
@@ -51,14 +50,16 @@ final class GenerateJob {
 
   private GenerateStats parquet(String staging) {
     GeneratorSpec s = spec;
-    CollectionAccumulator<GenerateStats> counts = spark.sparkContext().collectionAccumulator("generated events");
-    JavaRDD<Row> rows = slices().flatMap(i -> Slice.rows(s, i, counts::add));
+    JavaRDD<Row> rows = slices().flatMap(i -> Slice.rows(s, i));
     spark.createDataFrame(rows, ParquetRows.SCHEMA)
         .write()
         .mode(SaveMode.Overwrite)
         .partitionBy(ParquetRows.DATE)
         .parquet(staging);
-    return counts.value().stream().reduce(new GenerateStats(), GenerateStats::plus);
+    // Counted in a pass of its own rather than by an accumulator inside the write: Spark counts an
+    // accumulator again for every retried task of a transformation. Generating is deterministic and
+    // cheap next to writing, so the counts are exact.
+    return slices().map(i -> Slice.count(s, i)).reduce(GenerateStats::plus);
   }
 
   /** One partition per slice, holding just its number. */

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /** What a slice (and, summed, a run) wrote. Lines = events + duplicates + corrupt lines. */
-final class GenerateStats implements Serializable {
+public final class GenerateStats implements Serializable {
   long sessions;
   long events;
   long duplicates;
@@ -27,7 +27,7 @@ final class GenerateStats implements Serializable {
     return s;
   }
 
-  String report(GeneratorSpec spec, String out, double seconds) {
+  public String report(GeneratorSpec spec, String out, double seconds) {
     return String.format(
         "generated %,d events in %,d sessions for %s..%s into %s (%s)%n"
             + "lines: %,d (duplicates %,d, corrupt %,d, in the next day's folder %,d); files: %,d; %.1f s%n",

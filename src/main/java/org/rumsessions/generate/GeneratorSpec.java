@@ -9,7 +9,7 @@ import org.rumsessions.config.ConfigException;
  * lines. Everything the output depends on is here, including how the work is cut into slices, so
  * the same arguments give the same data on any cluster.
  */
-record GeneratorSpec(LocalDate from, int days, long sessionsPerDay, long seed, double badFraction, OutputFormat format)
+public record GeneratorSpec(LocalDate from, int days, long sessionsPerDay, long seed, double badFraction, OutputFormat format)
     implements Serializable {
   static final long DAY_NANOS = 86_400_000_000_000L;
   /** Sessions per slice (one task, one file per date folder): about 100 000 events. */
@@ -20,7 +20,7 @@ record GeneratorSpec(LocalDate from, int days, long sessionsPerDay, long seed, d
   /** The session index is 32 bits inside the ids. */
   static final long MAX_SESSIONS_PER_DAY = 1L << 31;
 
-  GeneratorSpec {
+  public GeneratorSpec {
     if (from == null) {
       throw new ConfigException("--from is required");
     }

@@ -4,11 +4,11 @@ import java.util.Locale;
 import org.rumsessions.config.ConfigException;
 
 /** What the generator writes: JSON Lines (the contract's default input) or Parquet. */
-enum OutputFormat {
+public enum OutputFormat {
   JSON,
   PARQUET;
 
-  static OutputFormat parse(String value) {
+  public static OutputFormat parse(String value) {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

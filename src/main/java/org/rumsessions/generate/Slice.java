@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -51,25 +50,33 @@ final class Slice {
     return emitter.stats;
   }
 
-  /** The slice as Parquet rows, generated lazily session by session; {@code done} gets the counts at the end. */
-  static Iterator<Row> rows(GeneratorSpec spec, int index, Consumer<GenerateStats> done) {
+  /** What {@link #rows} generates for the slice, counted without keeping the rows. */
+  static GenerateStats count(GeneratorSpec spec, int index) {
+    ParquetRows sink = new ParquetRows();
+    EventEmitter emitter = new EventEmitter(spec, sink);
+    EventGenerator generator = new EventGenerator(emitter);
+    Slice slice = new Slice(spec, index);
+    while (slice.hasNext()) {
+      generator.generate(slice.nextSession());
+      sink.drain();
+    }
+    return emitter.stats;
+  }
+
+  /** The slice as Parquet rows, generated lazily session by session. */
+  static Iterator<Row> rows(GeneratorSpec spec, int index) {
     ParquetRows sink = new ParquetRows();
     EventEmitter emitter = new EventEmitter(spec, sink);
     EventGenerator generator = new EventGenerator(emitter);
     Slice slice = new Slice(spec, index);
     return new Iterator<>() {
       private Iterator<Row> buffered = Collections.emptyIterator();
-      private boolean reported;
 
       @Override
       public boolean hasNext() {
         while (!buffered.hasNext() && slice.hasNext()) {
           generator.generate(slice.nextSession());
           buffered = sink.drain().iterator();
-        }
-        if (!buffered.hasNext() && !reported) {
-          reported = true;
-          done.accept(emitter.stats);
         }
         return buffered.hasNext();
       }

@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.rumsessions.config.InputFormat;
-import org.rumsessions.run.DateRange;
+import org.rumsessions.common.DateRange;
 
 /**
  * Reads the raw records of the input partitions a run needs, exactly the files it listed, each with

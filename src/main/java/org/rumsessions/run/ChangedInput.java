@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.rumsessions.common.DateRange;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.normalize.EventField;
 import org.rumsessions.normalize.EventFields;

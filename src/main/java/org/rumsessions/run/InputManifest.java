@@ -9,6 +9,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.rumsessions.common.DateRange;
 import org.rumsessions.read.InputFiles;
 
 /** The {@code input_files} rows: which files of which input partitions a run read. */

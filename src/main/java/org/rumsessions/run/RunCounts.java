@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.rumsessions.common.DateRange;
 
 /**
  * What a run did, as recorded in {@code pipeline_runs}. The counts add up: records_read =

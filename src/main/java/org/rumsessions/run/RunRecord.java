@@ -11,6 +11,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.rumsessions.common.Version;
 import org.rumsessions.config.PipelineConfig;
 
 /** The {@code pipeline_runs} row of a run. */

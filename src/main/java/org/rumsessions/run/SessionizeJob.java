@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.rumsessions.common.DateRange;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.normalize.EventTimes;
 import org.rumsessions.normalize.Normalizer;

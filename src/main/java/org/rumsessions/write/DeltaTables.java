@@ -14,7 +14,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.rumsessions.run.DateRange;
+import org.rumsessions.common.DateRange;
 import org.rumsessions.tables.TableSpec;
 
 /**

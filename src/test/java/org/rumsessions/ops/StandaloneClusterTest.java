@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.rumsessions.run.SparkSessions;
+import org.rumsessions.common.SparkSessions;
 import org.rumsessions.sql.ResultPrinter;
 
 /**

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.rumsessions.common.DateRange;
 import org.rumsessions.testing.Pipeline;
 import org.rumsessions.testing.RawEvents;
 import org.rumsessions.testing.SparkTestBase;

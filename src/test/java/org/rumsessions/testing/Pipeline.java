@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.rumsessions.config.ConfigLoader;
 import org.rumsessions.config.PipelineConfig;
-import org.rumsessions.run.DateRange;
+import org.rumsessions.common.DateRange;
 import org.rumsessions.run.RunCounts;
 import org.rumsessions.run.SessionizeJob;
 

@@ -1,4 +1,4 @@
-package org.rumsessions.run;
+package org.rumsessions.common;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

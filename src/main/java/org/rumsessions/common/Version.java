@@ -1,4 +1,4 @@
-package org.rumsessions.run;
+package org.rumsessions.common;
 
 /** The software version, from the jar's manifest or the build's resources. */
 public final class Version {

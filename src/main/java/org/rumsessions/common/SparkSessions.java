@@ -1,4 +1,4 @@
-package org.rumsessions.run;
+package org.rumsessions.common;
 
 import java.util.Map;
 import org.apache.spark.SparkConf;

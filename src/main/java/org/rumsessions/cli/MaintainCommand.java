@@ -1,4 +1,4 @@
-package org.rumsessions.maintain;
+package org.rumsessions.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +11,10 @@ import org.apache.spark.sql.SparkSession;
 import org.rumsessions.config.ConfigLoader;
 import org.rumsessions.config.Durations;
 import org.rumsessions.config.PipelineConfig;
-import org.rumsessions.run.SparkSessions;
+import org.rumsessions.maintain.MaintenancePlan;
+import org.rumsessions.maintain.TableMaintenance;
+import org.rumsessions.maintain.TableReport;
+import org.rumsessions.common.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,14 +1,17 @@
-package org.rumsessions.generate;
+package org.rumsessions.cli;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.rumsessions.cli.RumSessions;
 import org.rumsessions.config.ConfigLoader;
 import org.rumsessions.config.PipelineConfig;
-import org.rumsessions.run.SparkSessions;
+import org.rumsessions.generate.GenerateJob;
+import org.rumsessions.generate.GenerateStats;
+import org.rumsessions.generate.GeneratorSpec;
+import org.rumsessions.generate.OutputFormat;
+import org.rumsessions.common.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
