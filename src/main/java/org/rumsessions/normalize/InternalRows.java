@@ -8,9 +8,10 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The one place that crosses between DataFrames and Spark's internal rows. The decoder works on
- * internal rows because Spark's generic {@code Row} encoder, on rows of about sixty fields with two
- * maps, cost as much CPU as the JSON decoding itself.
+ * Where the decoder's internal rows become a DataFrame. The decoder works on internal rows because
+ * Spark's generic {@code Row} encoder, on rows of about sixty fields with two maps, cost as much CPU
+ * as the JSON decoding itself. (The readers of Parquet and Delta input cross the other way, with
+ * {@code queryExecution().toRdd()} in {@code read/RawRecords}.)
  *
  * <p>{@code internalCreateDataFrame} is package-private in Scala ({@code private[sql]}) and thus
  * public to Java; on Spark 4 it lives on {@code org.apache.spark.sql.classic.SparkSession}, which is
