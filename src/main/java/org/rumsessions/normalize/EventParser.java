@@ -366,8 +366,9 @@ public final class EventParser implements RecordDecoder, Serializable {
         return reject(
             out,
             RejectReason.START_TIME_FAR_FROM_PARTITION,
-            "start_time is on " + LocalDate.ofEpochDay(startDay) + ", " + days + " days from its input partition; at most "
-                + maxDaysFromPartition + " allowed");
+            // The distance only: the date itself is a value of the record, which detail never repeats.
+            "start_time is " + days + " days " + (startDay < inputDay ? "before" : "after")
+                + " its input partition's date; at most " + maxDaysFromPartition + " allowed");
       }
     }
     out[ParsedEvents.START_NS_INDEX] = start;

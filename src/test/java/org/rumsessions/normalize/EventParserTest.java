@@ -112,6 +112,13 @@ class EventParserTest {
   }
 
   @Test
+  void farFromItsPartitionTheDetailGivesTheDistanceNotTheDate() {
+    Row r = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-20T10:00:00Z\"}");
+    assertEquals("start_time_far_from_partition", reason(r));
+    assertEquals("start_time is 6 days before its input partition's date; at most 1 allowed", r.getAs(ParsedEvents.REJECT_DETAIL));
+  }
+
+  @Test
   void nextDayFolderIsWithinTheAllowedDistance() {
     Row r = withSchema(parser.parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T23:59:00Z\"}", "f", "2026-11-27"));
     assertNull(reason(r));
