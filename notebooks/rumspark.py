@@ -8,7 +8,7 @@
 Two ways to get there, with the same small API:
 
 * pyspark is importable (a user's cluster, or a local pip install): a real PySpark session with
-  Delta, the four tables as temporary views. `session().spark` is the PySpark session itself.
+  Delta, the five tables as temporary views. `session().spark` is the PySpark session itself.
 * otherwise (this project's machines: Debian packages only, no pyspark): the project's own Spark,
   started in this Python process through JPype from the Maven classpath (`./mvnw -q -B compile`
   writes target/classpath.txt). Results cross to Python as JSON Lines written by the project's
@@ -23,12 +23,12 @@ import os
 
 import pandas as pd
 
-TABLES = ("user_sessions", "user_events", "rejected_events", "pipeline_runs")
+TABLES = ("user_sessions", "user_events", "rejected_events", "pipeline_runs", "input_files")
 
 # The checkout: this file lives in <checkout>/notebooks/.
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-# What every session needs (as org.rumsessions.run.SparkSessions.defaults): Delta and UTC, so that
+# What every session needs (as org.rumsessions.common.SparkSessions.defaults): Delta and UTC, so that
 # dates and hours in the notebooks are the UTC ones the tables are partitioned by.
 DELTA_CONF = {
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",

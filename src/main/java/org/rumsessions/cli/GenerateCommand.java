@@ -1,11 +1,12 @@
 package org.rumsessions.cli;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.ConfigFlags;
+import org.rumsessions.config.Needs;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.generate.GenerateJob;
 import org.rumsessions.generate.GenerateStats;
@@ -13,6 +14,7 @@ import org.rumsessions.generate.GeneratorSpec;
 import org.rumsessions.generate.OutputFormat;
 import org.rumsessions.common.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rum-sessions generate}: deterministic, realistic raw RUM events for tests and demos. */
@@ -56,8 +58,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace existing date folders of the generated days")
   boolean overwrite;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file; only its spark section is used")
-  Path config;
+  // Only the file's spark section is used; without a file, local Spark without the UI.
+  @Mixin ConfigOptions options;
 
   @Override
   public Integer call() {
@@ -69,7 +71,7 @@ public final class GenerateCommand implements Callable<Integer> {
       GenerateStats stats = new GenerateJob(spark, spec, out, overwrite).run();
       System.out.print(stats.report(spec, out, (System.nanoTime() - started) / 1e9));
       System.out.flush();
-      return RumSessions.OK;
+      return ExitCode.OK;
     } finally {
       if (ownSession) {
         spark.stop();
@@ -77,11 +79,11 @@ public final class GenerateCommand implements Callable<Integer> {
     }
   }
 
-  /** The file's Spark settings when given; otherwise local Spark without the UI. */
   private PipelineConfig sparkConfig() {
-    if (config != null) {
-      return ConfigLoader.load(config);
-    }
-    return new PipelineConfig(null, null, null, null, new PipelineConfig.Spark(null, "rum-sessions generate", Map.of("spark.ui.enabled", "false")));
+    PipelineConfig c = options.resolveIfPresent(ConfigFlags.NONE, Needs.SPARK);
+    // A data generator needs no web UI; a file that asks for one wins.
+    Map<String, String> conf = new LinkedHashMap<>(Map.of("spark.ui.enabled", "false"));
+    conf.putAll(c.spark().conf());
+    return c.with(new PipelineConfig.Spark(c.spark().master(), c.spark().appName(), conf));
   }
 }

@@ -1,6 +1,5 @@
 package org.rumsessions.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -8,14 +7,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.ConfigFlags;
 import org.rumsessions.config.Durations;
+import org.rumsessions.config.Needs;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.maintain.MaintenancePlan;
 import org.rumsessions.maintain.TableMaintenance;
 import org.rumsessions.maintain.TableReport;
 import org.rumsessions.common.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,15 +34,8 @@ import picocli.CommandLine.Spec;
 public final class MaintainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      defaultValue = "conf/local.yaml",
-      description = "YAML configuration file (default: ${DEFAULT-VALUE})")
-  Path config;
-
-  @Option(names = "--warehouse", paramLabel = "PATH", description = "Folder of the tables; overrides warehouse.path")
-  String warehouse;
+  @Mixin ConfigOptions options;
+  @Mixin WarehouseOption warehouse;
 
   @Option(
       names = "--retention",
@@ -70,15 +64,7 @@ public final class MaintainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     MaintenancePlan plan = plan(LocalDate.now(ZoneOffset.UTC));
-    PipelineConfig c = ConfigLoader.load(config);
-    if (warehouse != null) {
-      c = c.withWarehousePath(warehouse);
-    }
-    // Only the warehouse matters here; an input path may legitimately be absent.
-    if (c.input().path() == null) {
-      c = c.withInputPath("-");
-    }
-    ConfigLoader.validate(c);
+    PipelineConfig c = options.resolve(new ConfigFlags(null, null, warehouse.warehouse), Needs.WAREHOUSE);
     if (plan.retentionBelowSafe()) {
       System.err.println("warning: --retention " + Durations.format(plan.retention().get())
           + " with --force: readers and writers running longer than that, and time travel further back,"
@@ -86,6 +72,7 @@ public final class MaintainCommand implements Callable<Integer> {
     }
     SparkSession spark = SparkSessions.create(c);
     try {
+      Repairs.open(spark, c, "maintain", System.out);
       List<TableReport> reports = new TableMaintenance(spark, c.warehouse().path()).run(plan);
       System.out.printf("rum-sessions maintain %s%s%n", c.warehouse().path(), dryRun ? "  (dry run: nothing changed)" : "");
       if (reports.isEmpty()) {
@@ -93,7 +80,7 @@ public final class MaintainCommand implements Callable<Integer> {
       }
       reports.forEach(r -> System.out.print(r.format()));
       System.out.flush();
-      return 0;
+      return ExitCode.OK;
     } finally {
       spark.stop();
     }

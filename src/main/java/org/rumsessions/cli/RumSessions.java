@@ -1,10 +1,13 @@
 package org.rumsessions.cli;
 
 import java.io.PrintWriter;
+import org.rumsessions.common.Termination;
+import org.rumsessions.common.Version;
 import org.rumsessions.config.ConfigException;
 import org.rumsessions.read.MissingInputException;
 import org.rumsessions.run.RejectedFractionExceededException;
-import org.rumsessions.common.Version;
+import org.rumsessions.run.WriteFailedException;
+import org.rumsessions.write.Recovery;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,14 +25,13 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class RumSessions implements Runnable {
-  public static final int OK = 0;
-  public static final int FAILED = 1;
-  public static final int USAGE = 2;
-  public static final int TOO_MANY_REJECTED = 3;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** How long a stopped command may take to roll back before the JVM exits regardless. */
+  private static final long STOP_GRACE_MS = 120_000;
+
   public static void main(String[] args) {
+    stopOnSigterm();
     System.exit(execute(args));
   }
 
@@ -44,32 +46,81 @@ public final class RumSessions implements Runnable {
           e.getCommandLine().usage(err);
           err.println("rum-sessions: usage error: " + e.getMessage() + ". See the usage above.");
           err.flush();
-          return USAGE;
+          return ExitCode.USAGE;
         });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (Throwable e) {
+      // An Error (OutOfMemoryError, Hadoop's FSError) passes picocli's handler by.
+      return fail(cl.getErr(), e);
+    }
   }
 
-  /** Maps a failure to its exit code and ends with one plain line: what failed, what to do. */
-  static int fail(PrintWriter err, Exception e) {
+  /**
+   * SIGTERM, what schedulers send on a timeout, would stop Spark under the command's feet. Instead
+   * the command is asked to stop: its Spark jobs are cancelled, it rolls back what it had committed
+   * and ends with its plain last line. If that takes longer than {@link #STOP_GRACE_MS}, the JVM
+   * exits anyway; the run's record stays, and the next command on the warehouse repairs it.
+   */
+  private static void stopOnSigterm() {
+    try {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("TERM"),
+          signal -> {
+            Termination.request();
+            Thread deadline =
+                new Thread(
+                    () -> {
+                      try {
+                        Thread.sleep(STOP_GRACE_MS);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                      System.err.println(
+                          "rum-sessions: stopped by SIGTERM; the rollback did not finish within " + STOP_GRACE_MS / 1000
+                              + " s. The next rum-sessions command on this warehouse repairs the tables.");
+                      System.err.flush();
+                      Runtime.getRuntime().halt(ExitCode.STOPPED);
+                    },
+                    "rum-sessions-stop-deadline");
+            deadline.setDaemon(true);
+            deadline.start();
+          });
+    } catch (IllegalArgumentException e) {
+      // The JVM reserves the signal (-Xrs): the default handling stays.
+    }
+  }
+
+  /** Maps a failure to its exit code and ends with one plain line: what failed, what state the tables are in, what to do. */
+  static int fail(PrintWriter err, Throwable e) {
     int code;
     String line;
-    if (e instanceof ConfigException) {
-      code = USAGE;
+    if (Termination.requested()) {
+      code = ExitCode.STOPPED;
+      String state = e instanceof WriteFailedException w ? w.tablesState() : "No table was changed.";
+      line = "stopped by SIGTERM. " + state + " Run it again to complete it.";
+    } else if (e instanceof ConfigException) {
+      code = ExitCode.USAGE;
       line = "configuration error: " + e.getMessage() + ". Fix the file or the flag and run again.";
     } else if (e instanceof UsageException) {
-      code = USAGE;
+      code = ExitCode.USAGE;
       line = "usage error: " + e.getMessage() + ". See rum-sessions help.";
     } else if (e instanceof RejectedFractionExceededException) {
-      code = TOO_MANY_REJECTED;
+      code = ExitCode.TOO_MANY_REJECTED;
       line = "too many rejected records: " + e.getMessage()
           + ". Inspect the input, or raise quality.max-rejected-fraction if this is expected.";
     } else if (e instanceof MissingInputException) {
-      code = FAILED;
+      code = ExitCode.FAILED;
       line = "input missing: " + e.getMessage() + ". Check --input and the dates; nothing was written.";
+    } else if (e instanceof WriteFailedException w) {
+      code = ExitCode.FAILED;
+      line = "run failed: " + rootMessage(e) + ". " + w.tablesState() + " See the log above.";
+    } else if (e instanceof Recovery.RepairFailedException) {
+      code = ExitCode.FAILED;
+      line = "repair failed: " + e.getMessage() + ".";
     } else {
-      code = FAILED;
-      line = "run failed: " + rootMessage(e)
-          + ". The tables were left as they were; see the log above and run again once fixed.";
+      code = ExitCode.FAILED;
+      line = "run failed: " + rootMessage(e) + ". No table was changed; see the log above and run again once fixed.";
     }
     err.println("rum-sessions: " + line.replace('\n', ' '));
     err.flush();

@@ -5,7 +5,8 @@ import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.ConfigFlags;
+import org.rumsessions.config.Needs;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.normalize.EventTimes;
 import org.rumsessions.run.ChangedInput;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Option;
     description = "Read raw RUM events for a date range and replace that range in the session tables.")
 final class SessionizeCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
+  @Mixin WarehouseOption warehouse;
 
   @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "A single date; same as --from D --to D")
   LocalDate date;
@@ -62,23 +64,18 @@ final class SessionizeCommand implements Callable<Integer> {
       }
       h = Optional.of(EventTimes.instant(ns));
     }
-    PipelineConfig config = options.load();
-    if (input != null) {
-      config = config.withInputPath(input);
-    }
-    if (inputFormat != null) {
-      config = config.withInputFormat(inputFormat);
-    }
-    ConfigLoader.validate(config);
+    PipelineConfig config =
+        options.resolve(new ConfigFlags(input, inputFormat, warehouse.warehouse), Needs.INPUT_AND_WAREHOUSE);
     SparkSession spark = SparkSessions.create(config);
     try {
+      Repairs.open(spark, config, changed ? "sessionize --changed" : "sessionize", System.out);
       if (changed) {
         return runChanged(spark, config, h);
       }
       RunCounts counts = new SessionizeJob(spark, config).run(range, h);
       System.out.print(counts.report());
       System.out.flush();
-      return RumSessions.OK;
+      return ExitCode.OK;
     } finally {
       spark.stop();
     }
@@ -89,7 +86,7 @@ final class SessionizeCommand implements Callable<Integer> {
     ChangedInput.Plan plan = changes.plan();
     if (plan.isEmpty()) {
       System.out.println("rum-sessions sessionize --changed: nothing changed since the last runs; no table was written.");
-      return RumSessions.OK;
+      return ExitCode.OK;
     }
     if (!plan.skipped().isEmpty()) {
       System.out.println("  not recomputed (no input partition): " + plan.skipped());
@@ -100,7 +97,7 @@ final class SessionizeCommand implements Callable<Integer> {
       System.out.flush();
     }
     changes.forget(plan.skipped());
-    return RumSessions.OK;
+    return ExitCode.OK;
   }
 
   private DateRange range() {

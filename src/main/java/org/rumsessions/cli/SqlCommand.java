@@ -3,7 +3,8 @@ package org.rumsessions.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.ConfigFlags;
+import org.rumsessions.config.Needs;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.common.SparkSessions;
 import org.rumsessions.sql.Prompt;
@@ -14,13 +15,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code rum-sessions sql}: a Spark SQL query over the four tables, by their names. */
+/** {@code rum-sessions sql}: Spark SQL queries over the warehouse tables, by their names. */
 @Command(
     name = "sql",
     mixinStandardHelpOptions = true,
-    description = "Run a Spark SQL query over user_sessions, user_events, rejected_events and pipeline_runs.")
+    description = "Run Spark SQL queries over the warehouse tables by their names: user_sessions, user_events, rejected_events, pipeline_runs, input_files.")
 final class SqlCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
+  @Mixin WarehouseOption warehouse;
 
   @Option(
       names = "--format",
@@ -52,14 +54,11 @@ final class SqlCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--format '" + format + "' is not known; allowed: table, csv, json");
     }
-    PipelineConfig config = options.load();
-    // Only the warehouse matters here; an input path may legitimately be absent.
-    if (config.input().path() == null) {
-      config = config.withInputPath("-");
-    }
-    ConfigLoader.validate(config);
+    PipelineConfig config = options.resolve(new ConfigFlags(null, null, warehouse.warehouse), Needs.WAREHOUSE);
     SparkSession spark = SparkSessions.create(config);
     try {
+      // Standard error: standard output carries the query results (JSON Lines, CSV).
+      Repairs.open(spark, config, "sql", System.err);
       List<String> registered = Warehouse.register(spark, config.warehouse().path());
       if (database != null) {
         try {
@@ -74,7 +73,7 @@ final class SqlCommand implements Callable<Integer> {
       if (queries == null || queries.isEmpty()) {
         ResultPrinter.Format shown = f;
         Prompt.run(System.out, q -> ResultPrinter.print(spark.sql(q), shown, System.out, maxRows));
-        return RumSessions.OK;
+        return ExitCode.OK;
       }
       for (String query : queries) {
         if (f == ResultPrinter.Format.TABLE) {
@@ -86,7 +85,7 @@ final class SqlCommand implements Callable<Integer> {
         }
         ResultPrinter.print(spark.sql(query), f, System.out, maxRows);
       }
-      return RumSessions.OK;
+      return ExitCode.OK;
     } finally {
       spark.stop();
     }

@@ -6,6 +6,9 @@ import java.util.List;
 
 /** An inclusive range of UTC dates, the unit a run computes and replaces. */
 public record DateRange(LocalDate from, LocalDate to) {
+  /** The date column that partitions the input and every dated table. */
+  public static final String DATE = "date";
+
   public DateRange {
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("--to " + to + " is before --from " + from);

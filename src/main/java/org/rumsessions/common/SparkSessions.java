@@ -1,5 +1,6 @@
 package org.rumsessions.common;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -9,20 +10,26 @@ import org.rumsessions.config.PipelineConfig;
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /**
+   * The session, with each setting taken as a flag over the file over the default: what
+   * spark-submit sets (its {@code --conf}, {@code --master}, spark-defaults.conf) wins over the
+   * file's {@code spark} section, which wins over {@link #defaults()}.
+   */
   public static SparkSession create(PipelineConfig config) {
     SparkConf launched = new SparkConf();
-    SparkSession.Builder b = SparkSession.builder().appName(config.spark().appName());
-    // spark-submit sets the master itself; the file's master is for the embedded local Spark.
+    SparkSession.Builder b = SparkSession.builder();
+    if (!launched.contains("spark.app.name")) {
+      b = b.appName(config.spark().appName());
+    }
     if (!launched.contains("spark.master")) {
       b = b.master(config.spark().master());
     }
-    for (Map.Entry<String, String> e : defaults().entrySet()) {
-      if (!launched.contains(e.getKey()) && !config.spark().conf().containsKey(e.getKey())) {
+    Map<String, String> settings = new LinkedHashMap<>(defaults());
+    settings.putAll(config.spark().conf());
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      if (!launched.contains(e.getKey())) {
         b = b.config(e.getKey(), e.getValue());
       }
-    }
-    for (Map.Entry<String, String> e : config.spark().conf().entrySet()) {
-      b = b.config(e.getKey(), e.getValue());
     }
     return b.getOrCreate();
   }

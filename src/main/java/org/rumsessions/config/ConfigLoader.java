@@ -1,6 +1,7 @@
 package org.rumsessions.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -10,13 +11,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Reads a YAML configuration file into {@link PipelineConfig} and validates it once. */
+/**
+ * Reads a YAML configuration file into a {@link ConfigFile}. Unknown keys, wrong types and keys given
+ * without a value fail with a {@link ConfigException} that names the key; the values themselves are
+ * checked when {@link PipelineConfig#resolve} resolves them.
+ */
 public final class ConfigLoader {
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -24,15 +30,23 @@ public final class ConfigLoader {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
+  /** Keys that hold a section: written without a value, they are an empty section. */
+  private static final Set<String> SECTIONS = Set.of("input", "warehouse", "session", "quality", "spark", "spark.conf");
+
   private ConfigLoader() {}
 
-  public static PipelineConfig load(Path file) {
+  public static ConfigFile load(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("configuration file " + file + " does not exist or is not a file");
     }
     try {
-      PipelineConfig config = YAML.readValue(file.toFile(), PipelineConfig.class);
-      return config == null ? PipelineConfig.defaults() : config;
+      JsonNode tree = YAML.readTree(file.toFile());
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        return ConfigFile.empty();
+      }
+      rejectEmptyValues(file, tree, "");
+      ConfigFile config = YAML.treeToValue(tree, ConfigFile.class);
+      return config == null ? ConfigFile.empty() : config;
     } catch (UnrecognizedPropertyException e) {
       String parent = path(e.getPath().subList(0, e.getPath().size() - 1));
       String key = parent.isEmpty() ? e.getPropertyName() : parent + "." + e.getPropertyName();
@@ -60,41 +74,22 @@ public final class ConfigLoader {
     }
   }
 
-  /** Checks every value; throws {@link ConfigException} naming the first bad key and what is allowed. */
-  public static PipelineConfig validate(PipelineConfig c) {
-    require(c.input().path() != null && !c.input().path().isBlank(), "input.path", "a path to the raw events is required");
-    c.input().inputFormat();
-    require(
-        c.warehouse().path() != null && !c.warehouse().path().isBlank(),
-        "warehouse.path",
-        "a path for the output tables is required");
-    Duration timeout = c.session().timeoutDuration();
-    Duration max = c.session().maxDurationValue();
-    require(!timeout.isNegative() && !timeout.isZero(), "session.timeout", "must be greater than zero, was " + c.session().timeout());
-    require(!max.isNegative() && !max.isZero(), "session.max-duration", "must be greater than zero, was " + c.session().maxDuration());
-    require(
-        timeout.compareTo(Duration.ofDays(7)) <= 0 && max.compareTo(Duration.ofDays(7)) <= 0,
-        "session.timeout / session.max-duration",
-        "at most 7 days each, since a run reads that much input around its dates");
-    require(
-        c.session().maxProperties() >= 0 && c.session().maxProperties() <= 10_000,
-        "session.max-properties",
-        "must be a whole number from 0 to 10000, was " + c.session().maxProperties());
-    double f = c.quality().maxRejectedFraction();
-    require(
-        !Double.isNaN(f) && f >= 0.0 && f <= 1.0,
-        "quality.max-rejected-fraction",
-        "must be a number from 0 to 1, was " + f);
-    require(c.spark().master() != null && !c.spark().master().isBlank(), "spark.master", "must not be empty");
-    for (Map.Entry<String, String> e : c.spark().conf().entrySet()) {
-      require(e.getValue() != null, "spark.conf." + e.getKey(), "needs a value");
+  /**
+   * A key written without a value ({@code timeout:}) is a mistake to name, not a default to take
+   * silently; a section written so is just empty.
+   */
+  private static void rejectEmptyValues(Path file, JsonNode node, String prefix) {
+    if (!node.isObject()) {
+      return;
     }
-    return c;
-  }
-
-  private static void require(boolean ok, String key, String what) {
-    if (!ok) {
-      throw new ConfigException(key + ": " + what);
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      if (e.getValue().isNull() && !SECTIONS.contains(key)) {
+        throw new ConfigException(String.format("%s: key '%s' has no value; give one or remove the key", file, key));
+      }
+      rejectEmptyValues(file, e.getValue(), key);
     }
   }
 

@@ -1,98 +1,206 @@
 package org.rumsessions.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * The whole configuration file, as bound by Jackson. Missing sections and keys take the defaults
- * documented in the README; {@link ConfigLoader} validates every value once, before any work starts.
+ * The configuration a command runs with, resolved once from three sources in this order: a
+ * command-line flag wins over the file, and the file over the default. Every value is typed and
+ * checked here; a bad one is a {@link ConfigException} that names its key and what is allowed.
+ * The defaults are the data model's (section 2 and 5) and the README's configuration table.
  */
-public record PipelineConfig(
-    @JsonProperty("input") Input input,
-    @JsonProperty("warehouse") Warehouse warehouse,
-    @JsonProperty("session") Session session,
-    @JsonProperty("quality") Quality quality,
-    @JsonProperty("spark") Spark spark) {
+public record PipelineConfig(Input input, Warehouse warehouse, Session session, Quality quality, Spark spark) {
+  public static final String DEFAULT_TIMEOUT = "30m";
+  public static final String DEFAULT_MAX_DURATION = "6h";
+  public static final int DEFAULT_MAX_PROPERTIES = 100;
+  public static final double DEFAULT_MAX_REJECTED_FRACTION = 0.05;
+  public static final String DEFAULT_MASTER = "local[*]";
+  public static final String DEFAULT_APP_NAME = "rum-sessions";
+
+  /** Spark settings whose values may be credentials, never written out (pipeline_runs.config). */
+  private static final Pattern SECRET_KEY =
+      Pattern.compile(".*(secret|password|passwd|token|key|credential|sas|signature|oauth).*");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public PipelineConfig {
-    input = input == null ? new Input(null, null) : input;
-    warehouse = warehouse == null ? new Warehouse(null) : warehouse;
-    session = session == null ? new Session(null, null, null) : session;
-    quality = quality == null ? new Quality(null) : quality;
-    spark = spark == null ? new Spark(null, null, null) : spark;
+    require(input != null && warehouse != null && session != null && quality != null && spark != null, "(all)", "every section is required");
   }
 
-  public static PipelineConfig defaults() {
-    return new PipelineConfig(null, null, null, null, null);
+  /**
+   * The configuration from the file, the flags and the defaults, flag over file over default,
+   * checked for what the command {@code needs}.
+   */
+  public static PipelineConfig resolve(ConfigFile file, ConfigFlags flags, Needs needs) {
+    String inputPath = first(flags.inputPath(), file.input().path());
+    String format = first(flags.inputFormat(), file.input().format(), InputFormat.JSON.label());
+    String warehouse = first(flags.warehousePath(), file.warehouse().path());
+    if (needs == Needs.INPUT_AND_WAREHOUSE) {
+      require(inputPath != null && !inputPath.isBlank(), "input.path", "a path to the raw events is required (or --input)");
+    }
+    if (needs != Needs.SPARK) {
+      require(warehouse != null && !warehouse.isBlank(), "warehouse.path", "a path for the output tables is required (or --warehouse)");
+    }
+    ConfigFile.Session s = file.session();
+    Map<String, String> conf = file.spark().conf() == null ? Map.of() : file.spark().conf();
+    return new PipelineConfig(
+        new Input(inputPath, InputFormat.parse(flags.inputFormat() != null ? "--input-format" : "input.format", format)),
+        new Warehouse(warehouse),
+        new Session(
+            Durations.parse("session.timeout", first(s.timeout(), DEFAULT_TIMEOUT)),
+            Durations.parse("session.max-duration", first(s.maxDuration(), DEFAULT_MAX_DURATION)),
+            s.maxProperties() == null ? DEFAULT_MAX_PROPERTIES : s.maxProperties()),
+        new Quality(file.quality().maxRejectedFraction() == null ? DEFAULT_MAX_REJECTED_FRACTION : file.quality().maxRejectedFraction()),
+        new Spark(first(file.spark().master(), DEFAULT_MASTER), first(file.spark().appName(), DEFAULT_APP_NAME), conf));
   }
 
-  public PipelineConfig withInputPath(String path) {
-    return new PipelineConfig(new Input(path, input.format()), warehouse, session, quality, spark);
+  /** The defaults with the given input and warehouse paths. */
+  public static PipelineConfig of(String inputPath, String warehousePath) {
+    return resolve(ConfigFile.empty(), new ConfigFlags(inputPath, null, warehousePath), Needs.INPUT_AND_WAREHOUSE);
   }
 
-  public PipelineConfig withInputFormat(String format) {
-    return new PipelineConfig(new Input(input.path(), format), warehouse, session, quality, spark);
+  public PipelineConfig with(Input i) {
+    return new PipelineConfig(i, warehouse, session, quality, spark);
   }
 
-  public PipelineConfig withWarehousePath(String path) {
-    return new PipelineConfig(input, new Warehouse(path), session, quality, spark);
+  public PipelineConfig with(Session s) {
+    return new PipelineConfig(input, warehouse, s, quality, spark);
   }
 
-  /** Where raw events are read from. */
-  public record Input(@JsonProperty("path") String path, @JsonProperty("format") String format) {
+  public PipelineConfig with(Quality q) {
+    return new PipelineConfig(input, warehouse, session, q, spark);
+  }
+
+  public PipelineConfig with(Spark s) {
+    return new PipelineConfig(input, warehouse, session, quality, s);
+  }
+
+  /** Where raw events are read from; the path is null for commands that read no input. */
+  public record Input(String path, InputFormat format) {
     public Input {
-      format = format == null ? "json" : format;
-    }
-
-    public InputFormat inputFormat() {
-      return InputFormat.parse("input.format", format);
+      require(format != null, "input.format", "allowed: " + InputFormat.allowed());
     }
   }
 
-  /** Where the four Delta tables live: one folder per table under {@code path}. */
-  public record Warehouse(@JsonProperty("path") String path) {}
+  /** Where the Delta tables live: one folder per table under {@code path}. */
+  public record Warehouse(String path) {}
 
   /** The session rules of the data model (section 2). */
-  public record Session(
-      @JsonProperty("timeout") String timeout,
-      @JsonProperty("max-duration") String maxDuration,
-      @JsonProperty("max-properties") Integer maxProperties) {
+  public record Session(Duration timeout, Duration maxDuration, int maxProperties) {
+    // Declared before DEFAULT, whose construction checks against it.
+    private static final Duration LONGEST = Duration.ofDays(7);
+
+    public static final Session DEFAULT =
+        new Session(
+            Durations.parse("session.timeout", DEFAULT_TIMEOUT),
+            Durations.parse("session.max-duration", DEFAULT_MAX_DURATION),
+            DEFAULT_MAX_PROPERTIES);
+
     public Session {
-      timeout = timeout == null ? "30m" : timeout;
-      maxDuration = maxDuration == null ? "6h" : maxDuration;
-      maxProperties = maxProperties == null ? 100 : maxProperties;
+      require(timeout != null && timeout.compareTo(Duration.ZERO) > 0, "session.timeout", "must be greater than zero, was " + text(timeout));
+      require(maxDuration != null && maxDuration.compareTo(Duration.ZERO) > 0, "session.max-duration", "must be greater than zero, was " + text(maxDuration));
+      require(
+          timeout.compareTo(LONGEST) <= 0 && maxDuration.compareTo(LONGEST) <= 0,
+          "session.timeout / session.max-duration",
+          "at most 7 days each, since a run reads that much input around its dates");
+      require(maxProperties >= 0 && maxProperties <= 10_000, "session.max-properties", "must be a whole number from 0 to 10000, was " + maxProperties);
     }
 
-    public Duration timeoutDuration() {
-      return Durations.parse("session.timeout", timeout);
+    public Session withMaxProperties(int n) {
+      return new Session(timeout, maxDuration, n);
     }
 
-    public Duration maxDurationValue() {
-      return Durations.parse("session.max-duration", maxDuration);
+    /**
+     * Days a run reads on each side of its range (data model, section 5): at least one, and enough
+     * that any session that touches the range, timeout + max duration long at most, is seen whole.
+     */
+    public int paddingDays() {
+      long day = Duration.ofDays(1).toNanos();
+      long ns = timeout.toNanos() + maxDuration.toNanos();
+      return (int) Math.max(1, (ns + day - 1) / day);
+    }
+
+    private static String text(Duration d) {
+      return d == null ? "nothing" : Durations.format(d);
     }
   }
 
   /** When a run refuses to write because its input is too broken. */
-  public record Quality(@JsonProperty("max-rejected-fraction") Double maxRejectedFraction) {
+  public record Quality(double maxRejectedFraction) {
+    public static final Quality DEFAULT = new Quality(DEFAULT_MAX_REJECTED_FRACTION);
+
     public Quality {
-      maxRejectedFraction = maxRejectedFraction == null ? 0.05 : maxRejectedFraction;
+      require(
+          !Double.isNaN(maxRejectedFraction) && maxRejectedFraction >= 0.0 && maxRejectedFraction <= 1.0,
+          "quality.max-rejected-fraction",
+          "must be a number from 0 to 1, was " + maxRejectedFraction);
     }
   }
 
   /**
    * Spark settings. {@code master} applies only when the job is not started by spark-submit (which
-   * sets its own); {@code conf} entries are passed to the session builder as they are.
+   * sets its own); {@code conf} entries are passed to the session unless spark-submit sets the same
+   * key, since a flag wins over the file.
    */
-  public record Spark(
-      @JsonProperty("master") String master,
-      @JsonProperty("app-name") String appName,
-      @JsonProperty("conf") Map<String, String> conf) {
+  public record Spark(String master, String appName, Map<String, String> conf) {
     public Spark {
-      master = master == null ? "local[*]" : master;
-      appName = appName == null ? "rum-sessions" : appName;
-      conf = conf == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(conf));
+      require(master != null && !master.isBlank(), "spark.master", "must not be empty");
+      require(appName != null && !appName.isBlank(), "spark.app-name", "must not be empty");
+      require(conf != null, "spark.conf", "must be a mapping of Spark settings to values");
+      for (Map.Entry<String, String> e : conf.entrySet()) {
+        require(e.getValue() != null, "spark.conf." + e.getKey(), "needs a value");
+      }
+      conf = Collections.unmodifiableMap(new LinkedHashMap<>(conf));
+    }
+  }
+
+  /**
+   * The configuration as JSON, keyed as in the file, for the run record. Spark settings that may
+   * hold credentials are written as "(redacted)".
+   */
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode in = root.putObject("input");
+    in.put("path", input.path());
+    in.put("format", input.format().label());
+    root.putObject("warehouse").put("path", warehouse.path());
+    ObjectNode s = root.putObject("session");
+    s.put("timeout", Durations.format(session.timeout()));
+    s.put("max-duration", Durations.format(session.maxDuration()));
+    s.put("max-properties", session.maxProperties());
+    root.putObject("quality").put("max-rejected-fraction", quality.maxRejectedFraction());
+    ObjectNode sp = root.putObject("spark");
+    sp.put("master", spark.master());
+    sp.put("app-name", spark.appName());
+    ObjectNode conf = sp.putObject("conf");
+    spark.conf().forEach((k, v) -> conf.put(k, isSecret(k) ? "(redacted)" : v));
+    return root.toString();
+  }
+
+  /** Whether a Spark setting's value may be a credential. */
+  public static boolean isSecret(String key) {
+    return SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches();
+  }
+
+  @SafeVarargs
+  private static <T> T first(T... values) {
+    for (T v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static void require(boolean ok, String key, String what) {
+    if (!ok) {
+      throw new ConfigException(key + ": " + what);
     }
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.rumsessions.config.Durations;
+import org.rumsessions.normalize.EventFields;
 import org.rumsessions.tables.TableSpec;
 import org.rumsessions.tables.Tables;
 import org.rumsessions.write.DeltaTables;
@@ -31,7 +32,7 @@ public final class TableMaintenance {
    * leaf columns of both tables, Delta's default for statistics). Other tables are only compacted.
    */
   static final Map<String, String> ZORDER_BY =
-      Map.of(Tables.USER_SESSIONS, "dt.rum.session.id", Tables.USER_EVENTS, "dt.rum.session.id");
+      Map.of(Tables.SESSIONS.name(), EventFields.SESSION_ID, Tables.EVENTS.name(), EventFields.SESSION_ID);
 
   private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
   private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";

@@ -28,10 +28,4 @@ public final class Columns {
     String ns = "(" + nanosColumn + ")";
     return expr("date_from_unix_date(cast(div(" + ns + " - pmod(" + ns + ", 86400000000000), 86400000000000) as int))");
   }
-
-  /** The event order of the data model: start time, then end time, then the event's key. */
-  public static Column eventOrder() {
-    return org.apache.spark.sql.functions.struct(
-        col(ParsedEvents.START_NS), col(ParsedEvents.END_NS), col(ParsedEvents.DEDUP_KEY));
-  }
 }

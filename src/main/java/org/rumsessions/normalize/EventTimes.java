@@ -127,6 +127,11 @@ public final class EventTimes {
     return c >= '0' && c <= '9';
   }
 
+  /** Epoch nanoseconds of an instant; throws ArithmeticException beyond the years 1677 to 2262. */
+  public static long epochNanos(Instant i) {
+    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+  }
+
   public static Instant instant(long nanos) {
     return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }

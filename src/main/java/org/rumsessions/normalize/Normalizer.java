@@ -23,8 +23,9 @@ import org.rumsessions.read.RawRecords;
 public final class Normalizer {
   /**
    * The shuffle key: the session id of an accepted row; a rejected row's record hash behind a
-   * prefix, which spreads rejected rows over the partitions. Every window also partitions by
-   * {@link #KIND}, so an id that happened to look like that never mixes kinds.
+   * prefix, which spreads rejected rows over the partitions. The copy marking partitions by whether
+   * a row was accepted and the session rules by {@link #KIND}, so a session id that happened to look
+   * like such a key never mixes with rejected rows.
    */
   public static final String PARTITION_KEY = "partition_key";
 
@@ -72,8 +73,8 @@ public final class Normalizer {
         Window.partitionBy(col(PARTITION_KEY), col(ACCEPTED))
             .orderBy(
                 col(ParsedEvents.DEDUP_KEY),
-                col(ParsedEvents.INPUT_DATE).asc_nulls_last(),
-                col(ParsedEvents.SOURCE_FILE).asc_nulls_last(),
+                col(RawRecords.INPUT_DATE).asc_nulls_last(),
+                col(RawRecords.SOURCE_FILE).asc_nulls_last(),
                 col(ParsedEvents.RECORD_HASH),
                 col(ParsedEvents.START_NS),
                 col(ParsedEvents.END_NS));

@@ -5,14 +5,13 @@ import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.rumsessions.read.RawRecords;
 
 /**
  * The flat schema that {@link EventParser} produces: one row per raw record, accepted or not. The
  * raw text is kept only for rejected records; every record keeps its hash.
  */
 public final class ParsedEvents {
-  public static final String INPUT_DATE = "input_date";
-  public static final String SOURCE_FILE = "source_file";
   public static final String RAW = "raw_record";
   public static final String REJECT_REASON = "reason";
   public static final String REJECT_DETAIL = "detail";
@@ -50,8 +49,8 @@ public final class ParsedEvents {
 
   private static StructType schema() {
     List<StructField> f = new ArrayList<>();
-    f.add(DataTypes.createStructField(INPUT_DATE, DataTypes.DateType, true));
-    f.add(DataTypes.createStructField(SOURCE_FILE, DataTypes.StringType, true));
+    f.add(DataTypes.createStructField(RawRecords.INPUT_DATE, DataTypes.DateType, true));
+    f.add(DataTypes.createStructField(RawRecords.SOURCE_FILE, DataTypes.StringType, true));
     f.add(DataTypes.createStructField(RAW, DataTypes.StringType, true));
     f.add(DataTypes.createStructField(REJECT_REASON, DataTypes.StringType, true));
     f.add(DataTypes.createStructField(REJECT_DETAIL, DataTypes.StringType, true));

@@ -40,11 +40,22 @@ public final class InputFiles {
   public record Listing(List<InputFile> files, List<LocalDate> partitions, List<String> ignored) {}
 
   private final SparkSession spark;
+  private final Configuration hadoop;
   private final String input;
   private final InputFormat format;
 
   public InputFiles(SparkSession spark, String input, InputFormat format) {
+    this(spark, spark.sparkContext().hadoopConfiguration(), input, format);
+  }
+
+  /** A listing without Spark (of JSON Lines or Parquet input), for tools that read the same files. */
+  public InputFiles(Configuration hadoop, String input, InputFormat format) {
+    this(null, hadoop, input, format);
+  }
+
+  private InputFiles(SparkSession spark, Configuration hadoop, String input, InputFormat format) {
     this.spark = spark;
+    this.hadoop = hadoop;
     this.input = input;
     this.format = format;
   }
@@ -116,9 +127,8 @@ public final class InputFiles {
     Set<LocalDate> present = new TreeSet<>();
     List<String> ignored = new ArrayList<>();
     try {
-      Configuration conf = spark.sparkContext().hadoopConfiguration();
       Path root = new Path(input);
-      FileSystem fs = root.getFileSystem(conf);
+      FileSystem fs = root.getFileSystem(hadoop);
       if (!fs.exists(root)) {
         return new Listing(files, List.of(), ignored);
       }
@@ -157,12 +167,11 @@ public final class InputFiles {
   private List<InputFile> deltaFiles() {
     List<InputFile> files = new ArrayList<>();
     try {
-      Configuration conf = spark.sparkContext().hadoopConfiguration();
       Path root = new Path(input);
-      String rootName = root.getFileSystem(conf).makeQualified(root).toString();
+      String rootName = root.getFileSystem(hadoop).makeQualified(root).toString();
       for (String p : spark.read().format("delta").load(input).inputFiles()) {
         Path path = new Path(p);
-        FileStatus st = path.getFileSystem(conf).getFileStatus(path);
+        FileStatus st = path.getFileSystem(hadoop).getFileStatus(path);
         LocalDate date = partitionDate(rootName, p);
         if (date != null) {
           files.add(new InputFile(p, st.getLen(), st.getModificationTime(), date));

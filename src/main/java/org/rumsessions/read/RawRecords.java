@@ -34,7 +34,14 @@ import org.rumsessions.common.DateRange;
  * decoder serves every format.
  */
 public final class RawRecords {
+  /** The raw text of a record. */
   public static final String VALUE = "value";
+
+  /** The file a record was read from, as listed. */
+  public static final String SOURCE_FILE = "source_file";
+
+  /** The date of the input partition a record was read from. */
+  public static final String INPUT_DATE = "input_date";
   private static final String FILE = "file";
   private static final String DAY = "day";
 

@@ -1,7 +1,11 @@
 package org.rumsessions.run;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 
+import java.sql.Date;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,12 +21,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.rumsessions.common.DateRange;
 import org.rumsessions.config.PipelineConfig;
-import org.rumsessions.normalize.EventField;
+import org.rumsessions.normalize.Columns;
 import org.rumsessions.normalize.EventFields;
 import org.rumsessions.normalize.Normalizer;
 import org.rumsessions.normalize.ParsedEvents;
 import org.rumsessions.read.InputFiles;
 import org.rumsessions.read.RawRecords;
+import org.rumsessions.tables.PipelineRunsTable;
 import org.rumsessions.tables.Tables;
 import org.rumsessions.write.DeltaTables;
 
@@ -37,6 +42,8 @@ import org.rumsessions.write.DeltaTables;
  * sessions were still open at the last horizon are recomputed too, since new input moves it.
  */
 public final class ChangedInput {
+  private static final String SID = "sid";
+
   private final SparkSession spark;
   private final PipelineConfig config;
   private final DeltaTables tables;
@@ -81,7 +88,7 @@ public final class ChangedInput {
   }
 
   public Plan plan() {
-    InputFiles listing = new InputFiles(spark, config.input().path(), config.input().inputFormat());
+    InputFiles listing = new InputFiles(spark, config.input().path(), config.input().format());
     List<InputFiles.InputFile> current = listing.listAll();
     Map<String, InputFiles.InputFile> recorded = recorded();
     Map<LocalDate, Set<String>> reasons = new TreeMap<>();
@@ -109,17 +116,17 @@ public final class ChangedInput {
     Set<String> sessionIds = new TreeSet<>();
     long latestNewEnd = Long.MIN_VALUE;
     if (!changed.isEmpty()) {
-      int pad = new SessionizeJob(spark, config).paddingDays();
+      int pad = config.session().paddingDays();
       RawRecords.Records raw =
-          new RawRecords(spark, config.input().path(), config.input().inputFormat()).readFiles(changedFiles);
+          new RawRecords(spark, config.input().path(), config.input().format()).readFiles(changedFiles);
       Dataset<Row> accepted =
           Normalizer.decode(raw, pad).where(col(ParsedEvents.REJECT_REASON).isNull())
               .select(
-                  col(EventField.columnOf(EventFields.SESSION_ID)).as("sid"),
-                  org.rumsessions.normalize.Columns.utcDateFromNanos(ParsedEvents.START_NS).as("date"),
+                  Columns.field(EventFields.SESSION_ID).as(SID),
+                  Columns.utcDateFromNanos(ParsedEvents.START_NS).as(DateRange.DATE),
                   col(ParsedEvents.END_NS))
-              .groupBy("sid", "date")
-              .agg(org.apache.spark.sql.functions.max(ParsedEvents.END_NS));
+              .groupBy(SID, DateRange.DATE)
+              .agg(max(ParsedEvents.END_NS));
       for (Row r : accepted.collectAsList()) {
         add(reasons, r.getDate(1).toLocalDate(), "new events start on it");
         sessionIds.add(r.getString(0));
@@ -128,15 +135,15 @@ public final class ChangedInput {
     }
     if (tables.exists(Tables.EVENTS) && (!sessionIds.isEmpty() || !gone.isEmpty() || !changed.isEmpty())) {
       Dataset<Row> events =
-          tables.read(Tables.EVENTS).select(col("dt.rum.session.id").as("sid"), col("date"), col(ParsedEvents.SOURCE_FILE));
+          tables.read(Tables.EVENTS).select(col(EventFields.SESSION_ID).as(SID), col(DateRange.DATE), col(RawRecords.SOURCE_FILE));
       List<String> rewritten = new ArrayList<>(gone);
       rewritten.addAll(changed);
       Dataset<Row> fromOldFiles =
-          events.join(spark.createDataset(rewritten, Encoders.STRING()).toDF(ParsedEvents.SOURCE_FILE), ParsedEvents.SOURCE_FILE)
-              .select("sid");
+          events.join(spark.createDataset(rewritten, Encoders.STRING()).toDF(RawRecords.SOURCE_FILE), RawRecords.SOURCE_FILE)
+              .select(SID);
       Dataset<Row> touched =
-          spark.createDataset(new ArrayList<>(sessionIds), Encoders.STRING()).toDF("sid").union(fromOldFiles).distinct();
-      for (Row r : events.join(touched, "sid").select(col("date")).distinct().collectAsList()) {
+          spark.createDataset(new ArrayList<>(sessionIds), Encoders.STRING()).toDF(SID).union(fromOldFiles).distinct();
+      for (Row r : events.join(touched, SID).select(col(DateRange.DATE)).distinct().collectAsList()) {
         add(reasons, r.getDate(0).toLocalDate(), "sessions of session ids with changed events have events on it");
       }
     }
@@ -160,18 +167,24 @@ public final class ChangedInput {
   public void forget(List<LocalDate> gone) {
     for (LocalDate d : gone) {
       if (tables.exists(Tables.FILES)) {
-        tables.replaceRange(Tables.FILES, spark.createDataFrame(List.of(), InputManifest.SCHEMA), DateRange.of(d));
+        tables.replaceRange(Tables.FILES, InputManifest.none(spark), DateRange.of(d));
       }
     }
   }
 
+  /**
+   * The files recorded by runs that finished. A run that died between its commits may have written
+   * input_files and nothing else; trusting its rows would make its dates look done.
+   */
   private Map<String, InputFiles.InputFile> recorded() {
     Map<String, InputFiles.InputFile> m = new HashMap<>();
-    if (!tables.exists(Tables.FILES)) {
+    if (!tables.exists(Tables.FILES) || !tables.exists(Tables.RUNS)) {
       return m;
     }
-    for (Row r : tables.read(Tables.FILES).collectAsList()) {
-      m.put(r.getString(0), new InputFiles.InputFile(r.getString(0), r.getLong(1), r.getTimestamp(2).getTime(), r.getDate(4).toLocalDate()));
+    Dataset<Row> finished = succeededRuns().select(col(PipelineRunsTable.RUN_ID));
+    for (Row r : tables.read(Tables.FILES).join(finished, PipelineRunsTable.RUN_ID).collectAsList()) {
+      InputFiles.InputFile f = InputManifest.file(r);
+      m.put(f.path(), f);
     }
     return m;
   }
@@ -180,11 +193,11 @@ public final class ChangedInput {
     if (!tables.exists(Tables.RUNS)) {
       return Long.MIN_VALUE;
     }
-    Row r = tables.read(Tables.RUNS).agg(org.apache.spark.sql.functions.max("horizon")).head();
+    Row r = succeededRuns().agg(max(PipelineRunsTable.HORIZON)).head();
     if (r.isNullAt(0)) {
       return Long.MIN_VALUE;
     }
-    java.time.Instant i = r.getTimestamp(0).toInstant();
+    Instant i = r.getTimestamp(0).toInstant();
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
   }
 
@@ -194,15 +207,19 @@ public final class ChangedInput {
       return List.of();
     }
     Map<LocalDate, Boolean> latest = new TreeMap<>();
-    for (Row r : tables.read(Tables.RUNS).orderBy(col("ended_at")).collectAsList()) {
-      LocalDate from = r.getDate(r.fieldIndex("from_date")).toLocalDate();
-      LocalDate to = r.getDate(r.fieldIndex("to_date")).toLocalDate();
-      List<Object> deferred = r.getList(r.fieldIndex("deferred_dates"));
+    for (Row r : succeededRuns().orderBy(col(PipelineRunsTable.ENDED_AT)).collectAsList()) {
+      LocalDate from = r.<Date>getAs(PipelineRunsTable.FROM_DATE).toLocalDate();
+      LocalDate to = r.<Date>getAs(PipelineRunsTable.TO_DATE).toLocalDate();
+      List<Date> deferred = r.getList(r.fieldIndex(PipelineRunsTable.DEFERRED_DATES));
       for (LocalDate d : new DateRange(from, to).days()) {
-        latest.put(d, deferred.stream().anyMatch(x -> ((java.sql.Date) x).toLocalDate().equals(d)));
+        latest.put(d, deferred.stream().anyMatch(x -> x.toLocalDate().equals(d)));
       }
     }
     return latest.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+  }
+
+  private Dataset<Row> succeededRuns() {
+    return tables.read(Tables.RUNS).where(col(PipelineRunsTable.STATUS).equalTo(lit(PipelineRunsTable.SUCCEEDED)));
   }
 
   private static void add(Map<LocalDate, Set<String>> reasons, LocalDate d, String why) {

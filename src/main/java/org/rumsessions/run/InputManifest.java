@@ -1,26 +1,22 @@
 package org.rumsessions.run;
 
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.rumsessions.common.DateRange;
 import org.rumsessions.read.InputFiles;
+import org.rumsessions.tables.InputFilesTable;
+import org.rumsessions.tables.PipelineRunsTable;
+import org.rumsessions.tables.TableSpec;
 
 /** The {@code input_files} rows: which files of which input partitions a run read. */
 public final class InputManifest {
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("path", DataTypes.StringType)
-          .add("size", DataTypes.LongType)
-          .add("modification_time", DataTypes.TimestampType)
-          .add("run_id", DataTypes.StringType)
-          .add("date", DataTypes.DateType);
+  private static final TableSpec TABLE = InputFilesTable.SPEC;
 
   private InputManifest() {}
 
@@ -29,9 +25,30 @@ public final class InputManifest {
     List<Row> rows = new ArrayList<>();
     for (InputFiles.InputFile f : files) {
       if (dates.contains(f.date())) {
-        rows.add(RowFactory.create(f.path(), f.size(), new Timestamp(f.modificationTime()), runId, f.date()));
+        rows.add(
+            TABLE.row(
+                Map.of(
+                    InputFilesTable.PATH, f.path(),
+                    InputFilesTable.SIZE, f.size(),
+                    InputFilesTable.MODIFICATION_TIME, new Timestamp(f.modificationTime()),
+                    PipelineRunsTable.RUN_ID, runId,
+                    DateRange.DATE, Date.valueOf(f.date()))));
       }
     }
-    return spark.createDataFrame(rows, SCHEMA);
+    return spark.createDataFrame(rows, TABLE.schema());
+  }
+
+  /** No rows: what a partition that is gone leaves. */
+  public static Dataset<Row> none(SparkSession spark) {
+    return spark.createDataFrame(List.of(), TABLE.schema());
+  }
+
+  /** A recorded file, from an {@code input_files} row. */
+  static InputFiles.InputFile file(Row r) {
+    return new InputFiles.InputFile(
+        r.getAs(InputFilesTable.PATH),
+        r.<Long>getAs(InputFilesTable.SIZE),
+        r.<Timestamp>getAs(InputFilesTable.MODIFICATION_TIME).getTime(),
+        r.<Date>getAs(DateRange.DATE).toLocalDate());
   }
 }

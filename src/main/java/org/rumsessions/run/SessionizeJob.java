@@ -5,13 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,14 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.rumsessions.common.DateRange;
+import org.rumsessions.common.PausePoints;
+import org.rumsessions.common.Termination;
 import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.normalize.EventFields;
 import org.rumsessions.normalize.EventTimes;
 import org.rumsessions.normalize.Normalizer;
 import org.rumsessions.normalize.ParsedEvents;
@@ -34,20 +36,23 @@ import org.rumsessions.read.RawRecords;
 import org.rumsessions.sessionize.SessionRules;
 import org.rumsessions.sessionize.SessionSummaries;
 import org.rumsessions.tables.EventRows;
+import org.rumsessions.tables.InputFilesTable;
+import org.rumsessions.tables.SessionRows;
 import org.rumsessions.tables.Tables;
 import org.rumsessions.write.DeltaTables;
+import org.rumsessions.write.RunIntent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sessionize run over a date range: read the raw partitions around it, decode and
- * de-duplicate, apply the session rules, then replace the range in each table. Everything is
+ * One sessionize run over a date range, in its steps: read the raw partitions around the range;
+ * decode, de-duplicate and assign each event its place in its session; tally the input; check the
+ * rejected fraction; apply the data horizon; write the tables; record the run. Everything is
  * computed and checked before the first write; if a write fails, the tables already written are
  * restored to the versions the run found.
  */
 public final class SessionizeJob {
   private static final Logger LOG = LoggerFactory.getLogger(SessionizeJob.class);
-  private static final long DAY_NS = Duration.ofDays(1).toNanos();
 
   private final SparkSession spark;
   private final PipelineConfig config;
@@ -57,17 +62,8 @@ public final class SessionizeJob {
   public SessionizeJob(SparkSession spark, PipelineConfig config) {
     this.spark = spark;
     this.config = config;
-    this.rules = new SessionRules(config.session().timeoutDuration(), config.session().maxDurationValue());
+    this.rules = new SessionRules(config.session().timeout(), config.session().maxDuration());
     this.tables = new DeltaTables(spark, config.warehouse().path());
-  }
-
-  /**
-   * Days a run reads on each side of its range: at least one, and enough that any session that
-   * touches the range (timeout + max duration long at most) is seen whole.
-   */
-  public int paddingDays() {
-    long ns = rules.timeoutNs() + rules.maxDurationNs();
-    return (int) Math.max(1, (ns + DAY_NS - 1) / DAY_NS);
   }
 
   public RunCounts run(DateRange range, Optional<Instant> horizonOverride) {
@@ -82,124 +78,36 @@ public final class SessionizeJob {
   public RunCounts run(DateRange range, Optional<Instant> horizonOverride, String trigger, String reason) {
     Instant startedAt = Instant.now();
     String runId = newRunId(startedAt);
-    int pad = paddingDays();
+    int pad = config.session().paddingDays();
     LOG.info("run {}: range {}, reading {} day(s) around it", runId, range, pad);
-
-    RawRecords.Read read =
-        new RawRecords(spark, config.input().path(), config.input().inputFormat()).read(range, range.widen(pad, pad));
-    if (!read.ignored().isEmpty()) {
-      LOG.warn("{} file(s) under the input are not read (README, Input: which files are read): {}",
-          read.ignored().size(), read.ignored().subList(0, Math.min(20, read.ignored().size())));
-    }
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      String owned = range.predicate(ParsedEvents.INPUT_DATE);
-      // The one materialized result of the run: every record read, marked event, copy or rejected,
-      // each event with its place in its session, after one decoding pass and one shuffle by
-      // session id. Everything the run counts and writes is read from it.
-      // On local disk rather than in the heap: it is as large as the input, is read only a few times,
-      // and the operating system's page cache serves those reads without the garbage collector
-      // having to walk it (measured: with a 3 GiB heap, keeping it in memory made the run 30% slower).
-      Dataset<Row> assigned =
-          keep(cached, rules.assign(Normalizer.markCopies(Normalizer.decode(read.records(), pad))), StorageLevel.DISK_ONLY());
-
-      // The range's counts by reason, its accepted records and distinct events, and the data
-      // horizon (the latest end among all accepted records read), in one small aggregation.
-      Map<String, Long> byReason = new TreeMap<>();
-      long accepted = 0;
-      long keptOwned = 0;
-      long rejected = 0;
-      Long latestEnd = null;
-      Column isOwned = coalesce(expr(owned), lit(false));
-      for (Row r : assigned
-          .groupBy(col(Normalizer.KIND), isOwned.as("owned"), col(ParsedEvents.REJECT_REASON))
-          .agg(count(lit(1)), max(col(ParsedEvents.END_NS)))
-          .collectAsList()) {
-        String kind = r.getString(0);
-        boolean isOwnedRow = r.getBoolean(1);
-        long n = r.getLong(3);
-        if (kind.equals(Normalizer.REJECTED)) {
-          if (isOwnedRow) {
-            rejected += n;
-            byReason.merge(r.getString(2), n, Long::sum);
-          }
-          continue;
-        }
-        if (isOwnedRow) {
-          accepted += n;
-          keptOwned += kind.equals(Normalizer.EVENT) ? n : 0;
-        }
-        if (!r.isNullAt(4)) {
-          latestEnd = latestEnd == null ? r.getLong(4) : Math.max(latestEnd, r.getLong(4));
-        }
-      }
-      long recordsRead = accepted + rejected;
+      RawRecords.Read read = readAroundRange(range, pad);
+      Dataset<Row> assigned = assign(read, pad, cached);
+      InputTally input = InputTally.of(assigned, range);
       phase("decode, de-duplicate, session rules and count", startedAt);
-      double fraction = recordsRead == 0 ? 0 : (double) rejected / recordsRead;
-      double limit = config.quality().maxRejectedFraction();
-      if (fraction > limit) {
-        throw new RejectedFractionExceededException(
-            String.format(
-                "%,d of %,d records of %s were rejected (%.2f%%), over quality.max-rejected-fraction %.2f%% %s; nothing was written",
-                rejected, recordsRead, range, 100 * fraction, 100 * limit, byReason));
-      }
+      checkRejectedFraction(input, range);
 
-      Long horizonNs = horizonOverride.map(SessionizeJob::nanos).orElse(latestEnd);
-      Dataset<Row> events =
-          rules.atHorizon(
-              assigned.where(col(Normalizer.KIND).equalTo(lit(Normalizer.EVENT))), horizonNs == null ? Long.MIN_VALUE : horizonNs);
-      String inRange = range.predicate(SessionRules.DATE);
-      Map<String, Long> byStatus = new TreeMap<>();
-      for (Row r : events.where(inRange).groupBy(col(SessionRules.SUMMARY_STATUS)).count().collectAsList()) {
-        byStatus.put(r.getString(0), r.getLong(1));
-      }
-      long duplicates = accepted - keptOwned;
+      Long horizonNs = horizonOverride.map(EventTimes::epochNanos).orElse(input.latestEndNs());
+      Dataset<Row> events = applyHorizon(assigned, horizonNs);
+      RunCounts.EventCounts eventCounts = countEvents(events, range);
       phase("event counts", startedAt);
 
-      // Everything is counted and checked: write. The session summaries are computed inside their
-      // table's write, next to the other writes; their counts join the run record afterwards.
-      Dataset<Row> sessions =
-          keep(cached, new SessionSummaries(rules, config.session().maxProperties()).summarize(events).where(inRange));
-      java.util.concurrent.atomic.AtomicReference<SessionCounts> sessionCounts = new java.util.concurrent.atomic.AtomicReference<>();
-      Dataset<Row> rejectedRows =
-          rejectedRows(assigned.where(col(Normalizer.KIND).equalTo(lit(Normalizer.REJECTED)).and(isOwned)), range, runId);
-      Dataset<Row> fileRows = InputManifest.rows(spark, read.files(), range, runId);
-      TableWrites writes =
-          new TableWrites(tables)
-              // Already partitioned by session id and in event order from the session rules.
-              .add(Tables.EVENTS, () -> tables.replaceRange(Tables.EVENTS, EventRows.of(events.where(inRange)), range))
-              .add(
-                  Tables.SESSIONS,
-                  () -> {
-                    sessionCounts.set(SessionCounts.of(sessions));
-                    tables.replaceRange(
-                        Tables.SESSIONS,
-                        sessions.where(col(SessionSummaries.CLOSED)).drop(SessionSummaries.CLOSED, SessionSummaries.PROPERTIES_DROPPED),
-                        range,
-                        col("dt.rum.session.id"));
-                  })
-              .add(Tables.REJECTED, () -> tables.replaceRange(Tables.REJECTED, rejectedRows, range, col("source_file"), col("raw_record")))
-              .add(Tables.FILES, () -> tables.replaceRange(Tables.FILES, fileRows, range, col("path")));
-      writes.run(startedAt);
-
-      SessionCounts sc = sessionCounts.get();
-      long written = byStatus.values().stream().mapToLong(Long::longValue).sum();
+      PausePoints.at("before-writes");
+      Termination.checkpoint("writing the tables");
+      TableWrites writes = new TableWrites(tables);
+      RunCounts.SessionCounts sessionCounts =
+          writeTables(writes, new RunIntent.Draft(runId, "sessionize", range, trigger, startedAt), read, assigned, events, cached);
       RunCounts counts =
           new RunCounts(
-              runId, range, startedAt, Instant.now(),
-              horizonNs == null ? null : EventTimes.instant(horizonNs),
-              read.partitions(), recordsRead, rejected, byReason, duplicates,
-              recordsRead - rejected - duplicates, written,
-              byStatus.getOrDefault(SessionRules.SUMMARIZED, 0L),
-              byStatus.getOrDefault(SessionRules.AFTER_SESSION_END, 0L),
-              byStatus.getOrDefault(SessionRules.SESSION_OPEN, 0L),
-              sc.written(), sc.deferred(), sc.propertiesDropped(), sc.deferredDates(), trigger, reason, read.ignored());
-      // The run record comes last: a run is recorded only when all its data tables are written.
-      try {
-        tables.append(Tables.RUNS, RunRecord.toRows(spark, counts, config));
-      } catch (Exception e) {
-        throw writes.restoreAfter(e);
-      }
+              new RunCounts.Run(
+                  runId, range, startedAt, Instant.now(), horizonNs == null ? null : EventTimes.instant(horizonNs),
+                  read.partitions(), trigger, reason, read.ignored()),
+              input.counts(),
+              eventCounts,
+              sessionCounts);
+      writes.then(Tables.RUNS, () -> tables.append(Tables.RUNS, RunRecord.toRows(spark, counts, config)));
+      writes.finish();
       phase("write pipeline_runs", startedAt);
       return counts;
     } finally {
@@ -207,66 +115,116 @@ public final class SessionizeJob {
     }
   }
 
-  /** The session summaries' part of the run record, from the summaries of the range. */
-  private record SessionCounts(long written, long deferred, long propertiesDropped, List<java.time.LocalDate> deferredDates) {
-    static SessionCounts of(Dataset<Row> sessions) {
-      long written = 0;
-      long deferred = 0;
-      long dropped = 0;
-      java.util.TreeSet<java.time.LocalDate> deferredDates = new java.util.TreeSet<>();
-      for (Row r : sessions.groupBy(col(SessionSummaries.CLOSED), col(SessionRules.DATE))
-          .agg(count(lit(1)), sum(SessionSummaries.PROPERTIES_DROPPED))
-          .collectAsList()) {
-        if (r.getBoolean(0)) {
-          written += r.getLong(2);
-          dropped += r.getLong(3);
-        } else {
-          deferred += r.getLong(2);
-          deferredDates.add(r.getDate(1).toLocalDate());
-        }
-      }
-      return new SessionCounts(written, deferred, dropped, List.copyOf(deferredDates));
+  /** The raw records of the range and of the padding days around it, file by file as listed now. */
+  private RawRecords.Read readAroundRange(DateRange range, int pad) {
+    RawRecords.Read read = new RawRecords(spark, config.input().path(), config.input().format()).read(range, range.widen(pad, pad));
+    if (!read.ignored().isEmpty()) {
+      LOG.warn("{} file(s) under the input are not read (README, Input: which files are read): {}",
+          read.ignored().size(), read.ignored().subList(0, Math.min(20, read.ignored().size())));
     }
+    return read;
   }
 
   /**
-   * The range's rejected records. A record rejected before keeps the id of the run that first
-   * rejected it, so that a rerun over the same input leaves the table identical.
+   * The one materialized result of the run: every record read, marked event, copy or rejected, each
+   * event with its place in its session, after one decoding pass and one shuffle by session id.
+   * Everything the run counts and writes is read from it. On local disk rather than in the heap: it
+   * is as large as the input, is read only a few times, and the operating system's page cache serves
+   * those reads without the garbage collector having to walk it (measured: with a 3 GiB heap,
+   * keeping it in memory made the run 30% slower).
    */
-  private Dataset<Row> rejectedRows(Dataset<Row> ownedRejected, DateRange range, String runId) {
-    Dataset<Row> fresh =
-        ownedRejected
-            .select(
-                col(ParsedEvents.RAW),
-                col(ParsedEvents.REJECT_REASON),
-                col(ParsedEvents.REJECT_DETAIL),
-                col(ParsedEvents.SOURCE_FILE),
-                col(ParsedEvents.INPUT_DATE).as("date"));
-    if (!tables.exists(Tables.REJECTED)) {
-      return withRunId(fresh, lit(runId));
-    }
-    Dataset<Row> earlier =
-        tables.read(Tables.REJECTED)
-            .where(range.predicate("date"))
-            .groupBy(col("source_file"), col("raw_record"), col("reason"))
-            .agg(min(col("run_id")).as("earlier_run_id"));
-    Dataset<Row> joined =
-        fresh.join(
-            earlier,
-            fresh.col("source_file").eqNullSafe(earlier.col("source_file"))
-                .and(fresh.col("raw_record").eqNullSafe(earlier.col("raw_record")))
-                .and(fresh.col("reason").eqNullSafe(earlier.col("reason"))),
-            "left");
-    return withRunId(
-        joined.select(
-            fresh.col("raw_record"), fresh.col("reason"), fresh.col("detail"), fresh.col("source_file"),
-            fresh.col("date"), col("earlier_run_id")),
-        coalesce(col("earlier_run_id"), lit(runId)));
+  private Dataset<Row> assign(RawRecords.Read read, int pad, List<Dataset<Row>> cached) {
+    return keep(cached, rules.assign(Normalizer.markCopies(Normalizer.decode(read.records(), pad))), StorageLevel.DISK_ONLY());
   }
 
-  private static Dataset<Row> withRunId(Dataset<Row> rows, org.apache.spark.sql.Column runId) {
-    return rows.select(
-        col("raw_record"), col("reason"), col("detail"), col("source_file"), runId.as("run_id"), col("date"));
+  /** A run over the limit of rejected records writes nothing. */
+  private void checkRejectedFraction(InputTally tally, DateRange range) {
+    RunCounts.InputCounts c = tally.counts();
+    double limit = config.quality().maxRejectedFraction();
+    if (c.rejectedFraction() > limit) {
+      throw new RejectedFractionExceededException(
+          String.format(
+              "%,d of %,d records of %s were rejected (%.2f%%), over quality.max-rejected-fraction %.2f%% %s; nothing was written",
+              c.recordsRejected(), c.recordsRead(), range, 100 * c.rejectedFraction(), 100 * limit, c.rejectedByReason()));
+    }
+  }
+
+  /** The distinct events with the horizon's verdict on each: summarized, after session end, or open. */
+  private Dataset<Row> applyHorizon(Dataset<Row> assigned, Long horizonNs) {
+    return rules.atHorizon(
+        assigned.where(col(Normalizer.KIND).equalTo(lit(Normalizer.EVENT))), horizonNs == null ? Long.MIN_VALUE : horizonNs);
+  }
+
+  private static RunCounts.EventCounts countEvents(Dataset<Row> events, DateRange range) {
+    Map<String, Long> byStatus = new TreeMap<>();
+    for (Row r : events.where(range.predicate(SessionRules.DATE)).groupBy(col(SessionRules.SUMMARY_STATUS)).count().collectAsList()) {
+      byStatus.put(r.getString(0), r.getLong(1));
+    }
+    return new RunCounts.EventCounts(
+        byStatus.getOrDefault(SessionRules.SUMMARIZED, 0L),
+        byStatus.getOrDefault(SessionRules.AFTER_SESSION_END, 0L),
+        byStatus.getOrDefault(SessionRules.SESSION_OPEN, 0L));
+  }
+
+  /**
+   * Replaces the range in the four data tables, side by side, once the run is recorded as in progress. The session summaries are computed
+   * inside their table's write, next to the other writes; their counts come back from there.
+   */
+  private RunCounts.SessionCounts writeTables(
+      TableWrites writes, RunIntent.Draft run, RawRecords.Read read, Dataset<Row> assigned, Dataset<Row> events,
+      List<Dataset<Row>> cached) {
+    DateRange range = run.range();
+    String inRange = range.predicate(SessionRules.DATE);
+    Dataset<Row> summaries =
+        keep(cached, new SessionSummaries(rules, config.session().maxProperties()).summarize(events).where(inRange));
+    AtomicReference<RunCounts.SessionCounts> sessionCounts = new AtomicReference<>();
+    Dataset<Row> rejected = RejectedRows.of(tables, ownedRejected(assigned, range), range, run.runId());
+    Dataset<Row> files = InputManifest.rows(spark, read.files(), range, run.runId());
+    writes
+        // Already partitioned by session id and in event order from the session rules.
+        .add(Tables.EVENTS, () -> tables.replaceRange(Tables.EVENTS, EventRows.of(events.where(inRange)), range))
+        .add(
+            Tables.SESSIONS,
+            () -> {
+              sessionCounts.set(countSessions(summaries));
+              tables.replaceRange(Tables.SESSIONS, SessionRows.of(summaries), range, col(EventFields.SESSION_ID));
+            })
+        .add(Tables.REJECTED, () -> tables.replaceRange(Tables.REJECTED, rejected, range, RejectedRows.ORDER))
+        .add(Tables.FILES, () -> tables.replaceRange(Tables.FILES, files, range, col(InputFilesTable.PATH)));
+    // The run record is written last, after these: a run is recorded only when its data is.
+    writes.begin(run, Tables.RUNS);
+    writes.run(run.startedAt());
+    return sessionCounts.get();
+  }
+
+  /** The rejected records of the range's own input partitions. */
+  private static Dataset<Row> ownedRejected(Dataset<Row> assigned, DateRange range) {
+    return assigned.where(col(Normalizer.KIND).equalTo(lit(Normalizer.REJECTED)).and(owned(range)));
+  }
+
+  /** Whether a row was read from one of the range's input partitions (the padding days are read, not owned). */
+  static Column owned(DateRange range) {
+    return coalesce(expr(range.predicate(RawRecords.INPUT_DATE)), lit(false));
+  }
+
+  /** The session summaries' part of the run record, from the summaries of the range. */
+  private static RunCounts.SessionCounts countSessions(Dataset<Row> summaries) {
+    long written = 0;
+    long deferred = 0;
+    long dropped = 0;
+    TreeSet<LocalDate> deferredDates = new TreeSet<>();
+    for (Row r : summaries.groupBy(col(SessionSummaries.CLOSED), col(SessionSummaries.DATE))
+        .agg(count(lit(1)), sum(SessionSummaries.PROPERTIES_DROPPED))
+        .collectAsList()) {
+      if (r.getBoolean(0)) {
+        written += r.getLong(2);
+        dropped += r.getLong(3);
+      } else {
+        deferred += r.getLong(2);
+        deferredDates.add(r.getDate(1).toLocalDate());
+      }
+    }
+    return new RunCounts.SessionCounts(written, deferred, dropped, List.copyOf(deferredDates));
   }
 
   private static void phase(String what, Instant since) {
@@ -281,10 +239,6 @@ public final class SessionizeJob {
     Dataset<Row> p = ds.persist(level);
     cached.add(p);
     return p;
-  }
-
-  private static long nanos(Instant i) {
-    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
   }
 
   static String newRunId(Instant at) {

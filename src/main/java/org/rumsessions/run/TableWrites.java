@@ -9,15 +9,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.rumsessions.common.PausePoints;
 import org.rumsessions.tables.TableSpec;
 import org.rumsessions.write.DeltaTables;
+import org.rumsessions.write.Journal;
+import org.rumsessions.write.Rollback;
+import org.rumsessions.write.RunIntent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run's table writes, side by side and all or none. Each write is one atomic Delta commit; when
- * any of them fails, the tables that the others had already committed are restored to the versions
- * found before the first write. Side by side, because most of a small table's write is waiting
+ * A run's table writes, all or none for readers as far as Delta allows. Before the first commit the
+ * run records what it is about to change (every table's version, its dates) in the warehouse's
+ * {@link Journal}; every commit is tagged with the run's id; on any failure, in-process or not
+ * ({@code Error}s such as Hadoop's FSError on a full disk included), the run's commits are rolled
+ * back ({@link Rollback}) and the record goes only once that succeeded. A run killed outright leaves
+ * the record, and the next command on the warehouse repairs it.
+ *
+ * <p>The data tables are written side by side, because most of a small table's write is waiting
  * (Delta's log, job set-up), which then overlaps with the one large write instead of following it.
  */
 final class TableWrites {
@@ -30,8 +39,7 @@ final class TableWrites {
 
   private final DeltaTables tables;
   private final Map<TableSpec, Write> writes = new LinkedHashMap<>();
-  private final Map<TableSpec, Long> before = new LinkedHashMap<>();
-  private final List<TableSpec> committed = new ArrayList<>();
+  private Journal.Entry entry;
 
   TableWrites(DeltaTables tables) {
     this.tables = tables;
@@ -42,9 +50,30 @@ final class TableWrites {
     return this;
   }
 
+  /**
+   * Creates the tables that are missing (empty, as declared), then records the run: the version of
+   * each table it will write, {@code also} included (written later, after the side-by-side writes).
+   */
+  void begin(RunIntent.Draft draft, TableSpec... also) {
+    List<TableSpec> all = new ArrayList<>(writes.keySet());
+    all.addAll(List.of(also));
+    Map<String, Long> versions = new LinkedHashMap<>();
+    try {
+      for (TableSpec t : all) {
+        tables.ensureCreated(t);
+        versions.put(t.name(), tables.version(t));
+      }
+      entry = tables.journal().begin(draft.with(versions));
+    } catch (Throwable e) {
+      // Spark's AnalysisException is a checked exception that Scala throws unchecked: catch all.
+      throw new WriteFailedException(
+          "preparing the tables failed: " + e, "No data was written (tables that did not exist may have been created empty).", e);
+    }
+    tables.tagCommits(entry.intent().commitTag());
+  }
+
   /** Runs every write added, each on its own thread; returns when all succeeded. */
   void run(Instant runStartedAt) {
-    writes.keySet().forEach(t -> before.put(t, tables.version(t)));
     ExecutorService pool =
         Executors.newFixedThreadPool(
             writes.size(),
@@ -63,48 +92,80 @@ final class TableWrites {
                       () -> {
                         write.run();
                         LOG.info("write {} done at {} s", table.name(), seconds(runStartedAt));
+                        PausePoints.at("after-commit:" + table.name());
                         return null;
                       })));
-      Exception failure = null;
-      for (Map.Entry<TableSpec, Future<?>> e : running.entrySet()) {
+      Throwable failure = null;
+      for (Future<?> f : running.values()) {
         try {
-          e.getValue().get();
-          committed.add(e.getKey());
+          f.get();
         } catch (ExecutionException | InterruptedException ex) {
           Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
-          Exception asException = cause instanceof Exception c ? c : new WriteFailedException(cause.toString(), cause);
           if (failure == null) {
-            failure = asException;
+            failure = cause;
           } else {
-            failure.addSuppressed(asException);
+            failure.addSuppressed(cause);
           }
         }
       }
       if (failure != null) {
-        throw restoreAfter(failure);
+        throw fail(failure);
       }
     } finally {
       pool.shutdownNow();
     }
   }
 
-  /**
-   * Puts back every table this object committed, for a failure of its writes or of a step after
-   * them; returns the failure to throw.
-   */
-  RuntimeException restoreAfter(Exception failure) {
-    for (TableSpec t : committed) {
-      try {
-        tables.restore(t, before.get(t));
-        LOG.warn("restored {} to version {} after a failed write", t.name(), before.get(t));
-      } catch (Exception restoreFailure) {
-        failure.addSuppressed(restoreFailure);
-      }
+  /** Runs one more write of the run (the run record), rolling everything back if it fails. */
+  void then(TableSpec table, Write write) {
+    PausePoints.at("before-commit:" + table.name());
+    try {
+      write.run();
+    } catch (Throwable e) {
+      throw fail(e);
     }
-    committed.clear();
-    return failure instanceof RuntimeException r
-        ? r
-        : new WriteFailedException("writing the tables failed: " + failure.getMessage(), failure);
+  }
+
+  /** The run is complete: its record goes. */
+  void finish() {
+    tables.untagCommits();
+    entry.finish();
+  }
+
+  /**
+   * Rolls back what the run committed, for a failure of its writes or of a step after them; returns
+   * the failure to throw, which says what state the tables are in.
+   */
+  WriteFailedException fail(Throwable failure) {
+    tables.untagCommits();
+    entry.close();
+    RunIntent intent = entry.intent();
+    List<Rollback.Outcome> outcomes;
+    try {
+      outcomes = Rollback.undo(tables, intent, !tables.othersWriting(intent));
+    } catch (Throwable rollbackFailure) {
+      failure.addSuppressed(rollbackFailure);
+      return new WriteFailedException(
+          "writing the tables failed: " + failure,
+          "Rolling back failed too (" + rollbackFailure + "); the tables may hold part of this run. The next rum-sessions"
+              + " command on this warehouse repairs them once the cause is fixed.",
+          failure);
+    }
+    String state = Rollback.describe(outcomes);
+    LOG.warn("run {} failed; {}", intent.runId(), state);
+    if (Rollback.complete(outcomes)) {
+      tables.journal().remove(intent.runId());
+      return new WriteFailedException("writing the tables failed: " + failure, capitalized(state) + ".", failure);
+    }
+    return new WriteFailedException(
+        "writing the tables failed: " + failure,
+        capitalized(state) + ". The next rum-sessions command on this warehouse finishes the repair once the cause is fixed"
+            + " (for a full disk: free space first).",
+        failure);
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static String seconds(Instant since) {

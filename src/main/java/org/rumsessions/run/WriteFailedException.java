@@ -1,8 +1,15 @@
 package org.rumsessions.run;
 
-/** A table write failed; the tables written before it in the same run were restored. */
+/** Writing a run's tables failed; {@link #tablesState()} says, truthfully, what state they are in. */
 public class WriteFailedException extends RuntimeException {
-  public WriteFailedException(String message, Throwable cause) {
+  private final String tablesState;
+
+  public WriteFailedException(String message, String tablesState, Throwable cause) {
     super(message, cause);
+    this.tablesState = tablesState;
+  }
+
+  public String tablesState() {
+    return tablesState;
   }
 }

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.rumsessions.common.DateRange;
 import org.rumsessions.normalize.Columns;
 import org.rumsessions.normalize.Normalizer;
 import org.rumsessions.normalize.ParsedEvents;
@@ -39,7 +40,7 @@ public final class SessionRules {
   public static final String ENDED_BY_EVENT = "ended_by_event";
   public static final String CLOSED = "session_closed";
   public static final String SUMMARY_STATUS = "summary_status";
-  public static final String DATE = "date";
+  public static final String DATE = DateRange.DATE;
 
   /** Values of {@link #SUMMARY_STATUS} on {@code user_events}. */
   public static final String SUMMARIZED = "summarized";

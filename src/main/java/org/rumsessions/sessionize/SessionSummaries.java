@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -31,7 +32,6 @@ import org.rumsessions.normalize.EventField;
 import org.rumsessions.normalize.EventFields;
 import org.rumsessions.normalize.Normalizer;
 import org.rumsessions.normalize.ParsedEvents;
-import org.rumsessions.tables.Nesting;
 
 /**
  * The {@code user_sessions} columns as aggregate expressions over the events the rules kept, one
@@ -40,7 +40,32 @@ import org.rumsessions.tables.Nesting;
  * over an unordered group.
  */
 public final class SessionSummaries {
-  /** Internal columns next to the output ones, dropped before writing. */
+  // The summary's columns, by the dotted names user_sessions shows. The summary itself has them flat
+  // (EventField.columnOf: dots as "__"); the tables package nests them.
+  public static final String START_TIME = "start_time";
+  public static final String END_TIME = "end_time";
+  public static final String DURATION = "duration";
+  public static final String END_REASON = "end_reason";
+  public static final String EVENT_COUNT = "event_count";
+  public static final String ERROR_COUNT = "error.count";
+  public static final String HTTP_4XX_COUNT = "error.http_4xx_count";
+  public static final String HTTP_5XX_COUNT = "error.http_5xx_count";
+  public static final String EXCEPTION_COUNT = "error.exception_count";
+  public static final String ANR_COUNT = "error.anr_count";
+  public static final String CSP_VIOLATION_COUNT = "error.csp_violation_count";
+  public static final String HAS_CRASH = "error.has_crash";
+  public static final String HAS_REPLAY = "characteristics.has_replay";
+  public static final String IS_INVALID = "characteristics.is_invalid";
+  public static final String IS_BOUNCE = "characteristics.is_bounce";
+  public static final String APPLICATION_IDS = "dt.rum.application.ids";
+  public static final String SESSION_PROPERTIES = ParsedEvents.SESSION_PROPERTIES;
+  public static final String DATE = SessionRules.DATE;
+
+  /** The characteristics counted per session, each as {@code <name without has_>_count}. */
+  public static final List<String> COUNTED =
+      List.of("has_navigation", "has_page_summary", "has_view_summary", "has_request", "has_user_interaction", "has_user_action");
+
+  /** Internal columns next to the output ones. */
   public static final String CLOSED = "closed";
 
   public static final String PROPERTIES_DROPPED = "properties_dropped";
@@ -64,86 +89,79 @@ public final class SessionSummaries {
     this.maxProperties = maxProperties;
   }
 
+  /** The count column of a counted characteristic: {@code has_navigation} gives {@code navigation_count}. */
+  public static String countOf(String characteristic) {
+    return characteristic.substring("has_".length()) + "_count";
+  }
+
   /**
    * One row per session id in {@code assigned} (open or closed; rows as {@link SessionRules#atHorizon}
-   * returns them): the {@code user_sessions} columns
-   * nested as written, plus {@link #CLOSED} and {@link #PROPERTIES_DROPPED}.
+   * returns them): every summary column flat (see the constants above), plus {@link #CLOSED} and
+   * {@link #PROPERTIES_DROPPED}.
    */
   public Dataset<Row> summarize(Dataset<Row> assigned) {
     Dataset<Row> kept = assigned.where(col(Normalizer.KIND).equalTo(lit(Normalizer.EVENT)).and(col(SessionRules.INCLUDED)));
-    LinkedHashMap<String, Column> aggregates = aggregates();
     List<Column> named = new ArrayList<>();
-    aggregates.forEach((name, c) -> named.add(c.as(flat(name))));
+    aggregates().forEach((name, c) -> named.add(c.as(EventField.columnOf(name))));
     named.add(max(col(SessionRules.CLOSED)).as(CLOSED));
     Dataset<Row> flatSessions =
         kept.groupBy(col(SESSION_KEY))
             .agg(named.get(0), named.subList(1, named.size()).toArray(Column[]::new));
 
     Dataset<Row> withProps = flatSessions.join(properties(kept), SESSION_KEY, "left");
-
-    LinkedHashMap<String, Column> out = new LinkedHashMap<>();
-    for (String name : aggregates.keySet()) {
-      if (name.equals(SessionRules.DATE)) {
-        out.put(ParsedEvents.SESSION_PROPERTIES, coalesce(col(ParsedEvents.SESSION_PROPERTIES), emptyMap()));
-      }
-      out.put(name, col(flat(name)));
-    }
-    List<Column> select = new ArrayList<>(List.of(Nesting.nest(out)));
-    select.add(col(CLOSED));
-    select.add(coalesce(col(PROPERTIES_DROPPED), lit(0L)).as(PROPERTIES_DROPPED));
-    return withProps.select(select.toArray(Column[]::new));
+    return withProps
+        .withColumn(SESSION_PROPERTIES, coalesce(col(SESSION_PROPERTIES), emptyMap()))
+        .withColumn(PROPERTIES_DROPPED, coalesce(col(PROPERTIES_DROPPED), lit(0L)))
+        .drop(SESSION_KEY);
   }
 
-  /** Output name (dotted) to aggregate expression, in table order. */
+  /** Output name (dotted) to aggregate expression, in table order (session properties are joined in after). */
   private LinkedHashMap<String, Column> aggregates() {
     Column startNs = min(col(ParsedEvents.START_NS));
     Column endNs = max(col(ParsedEvents.END_NS));
     LinkedHashMap<String, Column> a = new LinkedHashMap<>();
-    a.put("start_time", Columns.timestampFromNanos("min(" + ParsedEvents.START_NS + ")"));
-    a.put("end_time", Columns.timestampFromNanos("max(" + ParsedEvents.END_NS + ")"));
-    a.put("duration", endNs.minus(startNs));
-    a.put("end_reason", rules.endReason(startNs, endNs, firstNonNull(EventFields.USER_TYPE)));
-    a.put("navigation_count", countWhere(flag("has_navigation")));
-    a.put("page_summary_count", countWhere(flag("has_page_summary")));
-    a.put("view_summary_count", countWhere(flag("has_view_summary")));
-    a.put("request_count", countWhere(flag("has_request")));
-    a.put("user_interaction_count", countWhere(flag("has_user_interaction")));
-    a.put("user_action_count", countWhere(flag("has_user_action")));
-    a.put("event_count", count(lit(1)));
+    a.put(START_TIME, Columns.timestampFromNanos("min(" + ParsedEvents.START_NS + ")"));
+    a.put(END_TIME, Columns.timestampFromNanos("max(" + ParsedEvents.END_NS + ")"));
+    a.put(DURATION, endNs.minus(startNs));
+    a.put(END_REASON, rules.endReason(startNs, endNs, firstNonNull(EventFields.USER_TYPE)));
+    for (String characteristic : COUNTED) {
+      a.put(countOf(characteristic), countWhere(flag(characteristic)));
+    }
+    a.put(EVENT_COUNT, count(lit(1)));
 
     Column requestEvent = flag("has_request").or(flag("has_failed_request"));
     Column status = Columns.field(EventFields.STATUS_CODE);
-    a.put("error.count", countWhere(flag("has_error")));
-    a.put("error.http_4xx_count", countWhere(requestEvent.and(status.between(400, 499))));
-    a.put("error.http_5xx_count", countWhere(requestEvent.and(status.between(500, 599))));
+    a.put(ERROR_COUNT, countWhere(flag("has_error")));
+    a.put(HTTP_4XX_COUNT, countWhere(requestEvent.and(status.between(400, 499))));
+    a.put(HTTP_5XX_COUNT, countWhere(requestEvent.and(status.between(500, 599))));
     a.put(
-        "error.exception_count",
+        EXCEPTION_COUNT,
         countWhere(flag("has_exception").or(coalesce(Columns.field(EventFields.ERROR_TYPE).equalTo(lit("exception")), lit(false)))));
-    a.put("error.anr_count", countWhere(flag("has_anr")));
-    a.put("error.csp_violation_count", countWhere(flag("has_csp_violation")));
-    a.put("error.has_crash", any(flag("has_crash")));
+    a.put(ANR_COUNT, countWhere(flag("has_anr")));
+    a.put(CSP_VIOLATION_COUNT, countWhere(flag("has_csp_violation")));
+    a.put(HAS_CRASH, any(flag("has_crash")));
 
-    a.put("characteristics.has_replay", any(flag("has_replay")));
+    a.put(HAS_REPLAY, any(flag("has_replay")));
     Column noActivity =
         countWhere(flag("has_navigation")).equalTo(0)
             .and(countWhere(flag("has_user_action")).equalTo(0))
             .and(countWhere(flag("has_user_interaction")).equalTo(0));
     Column allInvalid = min(flag("is_invalid"));
-    a.put("characteristics.is_invalid", noActivity.or(allInvalid));
+    a.put(IS_INVALID, noActivity.or(allInvalid));
     a.put(
-        "characteristics.is_bounce",
+        IS_BOUNCE,
         countWhere(flag("has_navigation")).leq(1).and(countWhere(flag("has_user_interaction")).equalTo(0)));
 
     a.put(EventFields.SESSION_ID, min(Columns.field(EventFields.SESSION_ID)));
     a.put(EventFields.INSTANCE_ID, firstNonNull(EventFields.INSTANCE_ID));
     a.put(EventFields.USER_TAG, lastNonNull(EventFields.USER_TAG));
     a.put(EventFields.USER_TYPE, firstNonNull(EventFields.USER_TYPE));
-    a.put("dt.rum.application.ids", array_sort(collect_set(Columns.field(EventFields.APPLICATION_ID))));
+    a.put(APPLICATION_IDS, array_sort(collect_set(Columns.field(EventFields.APPLICATION_ID))));
     a.put(EventFields.FRONTEND_NAME, array_sort(collect_set(Columns.field(EventFields.FRONTEND_NAME))));
     for (EventField f : EventFields.CONTEXT) {
       a.put(f.name(), firstNonNull(f.name()));
     }
-    a.put(SessionRules.DATE, Columns.utcDateFromNanos("min(" + ParsedEvents.START_NS + ")"));
+    a.put(DATE, Columns.utcDateFromNanos("min(" + ParsedEvents.START_NS + ")"));
     return a;
   }
 
@@ -171,7 +189,7 @@ public final class SessionSummaries {
   }
 
   private static Column emptyMap() {
-    return org.apache.spark.sql.functions.map().cast("map<string,string>");
+    return map().cast("map<string,string>");
   }
 
   private static Column flag(String characteristic) {
@@ -196,9 +214,5 @@ public final class SessionSummaries {
   private static Column lastNonNull(String field) {
     Column v = Columns.field(field);
     return max_by(v, when(v.isNotNull(), col(SessionRules.SEQ)));
-  }
-
-  private static String flat(String dotted) {
-    return "s__" + EventField.columnOf(dotted);
   }
 }

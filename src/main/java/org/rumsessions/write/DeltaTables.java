@@ -1,20 +1,24 @@
 package org.rumsessions.write;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.rumsessions.common.DateRange;
+import org.rumsessions.tables.PipelineRunsTable;
 import org.rumsessions.tables.TableSpec;
 
 /**
@@ -23,6 +27,8 @@ import org.rumsessions.tables.TableSpec;
  * a rerun leaves the same content and a failed write leaves the table as it was.
  */
 public final class DeltaTables {
+  private static final String COMMIT_TAG = "spark.databricks.delta.commitInfo.userMetadata";
+
   private final SparkSession spark;
   private final String warehouse;
 
@@ -54,31 +60,53 @@ public final class DeltaTables {
    * log, read from the file listing alone (no Spark job).
    */
   public long version(TableSpec table) {
-    Path log = new Path(path(table), "_delta_log");
-    try {
-      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(log)) {
-        return -1;
-      }
-      long newest = -1;
-      for (FileStatus f : fs.listStatus(log)) {
-        String name = f.getPath().getName();
-        if (name.matches("\\d{20}\\.json")) {
-          newest = Math.max(newest, Long.parseLong(name.substring(0, 20)));
-        }
-      }
-      return newest;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + log, e);
-    }
+    return DeltaCommits.newestVersion(hadoop(), path(table));
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  /** The warehouse's record of runs in progress. */
+  public Journal journal() {
+    return new Journal(hadoop(), warehouse);
+  }
+
+  /**
+   * Whether another run, alive, writes dates that {@code intent}'s meet: then files in flight in
+   * those partitions may be that run's, not leftovers.
+   */
+  public boolean othersWriting(RunIntent intent) {
+    Instant now = Instant.now();
+    return journal().list().stream()
+        .anyMatch(f -> !f.intent().runId().equals(intent.runId())
+            && Journal.isAlive(f, now)
+            && Rollback.overlaps(f.intent().range(), intent.range()));
+  }
+
+  public Configuration hadoop() {
+    return spark.sparkContext().hadoopConfiguration();
+  }
+
+  /**
+   * Tags every commit this session makes from now on (Delta's {@code userMetadata}), so that a
+   * rollback can tell a run's commits from other writers'. One command runs per session, and all
+   * its threads write for the same run.
+   */
+  public void tagCommits(String tag) {
+    spark.conf().set(COMMIT_TAG, tag);
+  }
+
+  public void untagCommits() {
+    spark.conf().unset(COMMIT_TAG);
   }
 
   public Dataset<Row> read(TableSpec table) {
     return spark.read().format("delta").load(path(table));
   }
 
-  /** Creates the table with its comments and partitioning when it is not there yet. */
-  public void ensureCreated(TableSpec table, org.apache.spark.sql.types.StructType schema) {
+  /** Creates the table as declared (schema, comments, partitioning, properties) when it is not there yet. */
+  public void ensureCreated(TableSpec table) {
     if (exists(table)) {
       return;
     }
@@ -86,7 +114,7 @@ public final class DeltaTables {
         DeltaTable.createIfNotExists(spark)
             .location(path(table))
             .comment(table.comment())
-            .addColumns(table.commentedSchema(schema));
+            .addColumns(table.schema());
     if (table.partitionColumn() != null) {
       b = b.partitionedBy(table.partitionColumn());
     }
@@ -103,7 +131,7 @@ public final class DeltaTables {
    * shuffle of a large table that is already clustered by session id.
    */
   public void replaceRange(TableSpec table, Dataset<Row> rows, DateRange range, Column... sortWithin) {
-    ensureCreated(table, rows.schema());
+    ensureCreated(table);
     String partition = table.partitionColumn();
     Dataset<Row> out = sortWithin.length == 0 ? rows : rows.repartition(col(partition)).sortWithinPartitions(sortWithin);
     out.write()
@@ -114,14 +142,45 @@ public final class DeltaTables {
   }
 
   public void append(TableSpec table, Dataset<Row> rows) {
-    ensureCreated(table, rows.schema());
+    ensureCreated(table);
     rows.coalesce(1).write().format("delta").mode("append").save(path(table));
   }
 
-  /** Puts a table back to a version this run saw before it wrote. */
+  /** Puts a whole table back to an earlier version (Delta RESTORE). */
   public void restore(TableSpec table, long version) {
-    if (version >= 0) {
-      DeltaTable.forPath(spark, path(table)).restoreToVersion(version);
+    DeltaTable.forPath(spark, path(table)).restoreToVersion(version);
+  }
+
+  /**
+   * Puts the rows of {@code range} back as they were at {@code version}, in one commit, leaving the
+   * other dates as they are now; every date when {@code range} is null.
+   */
+  public void replaceRangeAsOf(TableSpec table, long version, DateRange range) {
+    Dataset<Row> then = spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    if (range == null) {
+      then.write().format("delta").mode("overwrite").save(path(table));
+      return;
     }
+    String predicate = range.predicate(table.partitionColumn());
+    then.where(predicate).write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(path(table));
+  }
+
+  /** Deletes the rows a run wrote to a table keyed by run id; returns how many. */
+  public long deleteRunRows(TableSpec table, String runId) {
+    Column mine = col(PipelineRunsTable.RUN_ID).equalTo(lit(runId));
+    long n = read(table).where(mine).count();
+    if (n > 0) {
+      DeltaTable.forPath(spark, path(table)).delete(mine);
+    }
+    return n;
+  }
+
+  /** The names of the data files the table's current version reads for {@code range}. */
+  Set<String> fileNames(TableSpec table, DateRange range) {
+    Set<String> names = new HashSet<>();
+    for (String f : read(table).where(range.predicate(table.partitionColumn())).inputFiles()) {
+      names.add(DeltaCommits.fileName(new Path(f).toUri().getRawPath()));
+    }
+    return names;
   }
 }

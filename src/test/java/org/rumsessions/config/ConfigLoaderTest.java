@@ -17,7 +17,7 @@ class ConfigLoaderTest {
   private PipelineConfig load(String yaml) throws IOException {
     Path f = dir.resolve("c.yaml");
     Files.writeString(f, yaml);
-    return ConfigLoader.validate(ConfigLoader.load(f));
+    return PipelineConfig.resolve(ConfigLoader.load(f), ConfigFlags.NONE, Needs.INPUT_AND_WAREHOUSE);
   }
 
   private String error(String yaml) {
@@ -27,17 +27,18 @@ class ConfigLoaderTest {
   @Test
   void defaultsFollowTheDataModel() throws IOException {
     PipelineConfig c = load("input: {path: in}\nwarehouse: {path: wh}\n");
-    assertEquals(Duration.ofMinutes(30), c.session().timeoutDuration());
-    assertEquals(Duration.ofHours(6), c.session().maxDurationValue());
+    assertEquals(Duration.ofMinutes(30), c.session().timeout());
+    assertEquals(Duration.ofHours(6), c.session().maxDuration());
     assertEquals(0.05, c.quality().maxRejectedFraction());
-    assertEquals(InputFormat.JSON, c.input().inputFormat());
+    assertEquals(InputFormat.JSON, c.input().format());
   }
 
   @Test
   void theShippedFilesAreValid() {
     Path root = Path.of(System.getProperty("rum.project.dir", "."));
-    ConfigLoader.validate(ConfigLoader.load(root.resolve("conf/local.yaml")));
-    ConfigLoader.validate(ConfigLoader.load(root.resolve("conf/cluster.example.yaml")));
+    for (String file : new String[] {"conf/local.yaml", "conf/cluster.example.yaml"}) {
+      PipelineConfig.resolve(ConfigLoader.load(root.resolve(file)), ConfigFlags.NONE, Needs.INPUT_AND_WAREHOUSE);
+    }
   }
 
   @Test
@@ -73,5 +74,69 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMinutes(45), Durations.parse("k", "45m"));
     assertEquals(Duration.ofHours(6), Durations.parse("k", "PT6H"));
     assertEquals(Duration.ofSeconds(90), Durations.parse("k", "90s"));
+  }
+
+  @Test
+  void aKeyWithoutAValueIsNamed() {
+    String m = error("input: {path: in}\nwarehouse: {path: wh}\nsession:\n  timeout:\n");
+    assertTrue(m.contains("session.timeout") && m.contains("no value"), m);
+  }
+
+  @Test
+  void aSparkSettingWithoutAValueIsNamed() {
+    String m = error("input: {path: in}\nwarehouse: {path: wh}\nspark:\n  conf:\n    spark.sql.shuffle.partitions:\n");
+    assertTrue(m.contains("spark.conf.spark.sql.shuffle.partitions"), m);
+  }
+
+  @Test
+  void anEmptySectionTakesTheDefaults() throws IOException {
+    PipelineConfig c = load("input: {path: in}\nwarehouse: {path: wh}\nsession:\nspark:\n  conf:\n");
+    assertEquals(Duration.ofMinutes(30), c.session().timeout());
+    assertTrue(c.spark().conf().isEmpty());
+  }
+
+  @Test
+  void aDurationTooLongToRepresentNamesItsKey() {
+    String m = error("input: {path: in}\nwarehouse: {path: wh}\nsession: {timeout: 99999999999999999999999m}\n");
+    assertTrue(m.contains("session.timeout"), m);
+    m = error("input: {path: in}\nwarehouse: {path: wh}\nsession: {max-duration: 999999999999999999d}\n");
+    assertTrue(m.contains("session.max-duration"), m);
+  }
+
+  @Test
+  void aFlagWinsOverTheFileAndTheFileOverTheDefault() throws IOException {
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, "input: {path: in, format: parquet}\nwarehouse: {path: wh}\n");
+    PipelineConfig fromFile = PipelineConfig.resolve(ConfigLoader.load(f), ConfigFlags.NONE, Needs.INPUT_AND_WAREHOUSE);
+    assertEquals("in", fromFile.input().path());
+    assertEquals(InputFormat.PARQUET, fromFile.input().format());
+    assertEquals(PipelineConfig.DEFAULT_MAX_PROPERTIES, fromFile.session().maxProperties());
+    PipelineConfig flagged =
+        PipelineConfig.resolve(ConfigLoader.load(f), new ConfigFlags("other", "delta", "wh2"), Needs.INPUT_AND_WAREHOUSE);
+    assertEquals("other", flagged.input().path());
+    assertEquals(InputFormat.DELTA, flagged.input().format());
+    assertEquals("wh2", flagged.warehouse().path());
+  }
+
+  @Test
+  void commandsOnTheWarehouseNeedNoInput() throws IOException {
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, "warehouse: {path: wh}\n");
+    PipelineConfig c = PipelineConfig.resolve(ConfigLoader.load(f), ConfigFlags.NONE, Needs.WAREHOUSE);
+    assertEquals(null, c.input().path());
+    String m =
+        assertThrows(ConfigException.class, () -> PipelineConfig.resolve(ConfigLoader.load(f), ConfigFlags.NONE, Needs.INPUT_AND_WAREHOUSE))
+            .getMessage();
+    assertTrue(m.contains("input.path"), m);
+  }
+
+  @Test
+  void theRunRecordNeverShowsASecret() throws IOException {
+    PipelineConfig c =
+        load("input: {path: in}\nwarehouse: {path: wh}\nspark:\n  conf:\n    spark.hadoop.fs.s3a.secret.key: hunter2\n"
+            + "    spark.hadoop.fs.s3a.access.key: AKIAEXAMPLE\n    spark.sql.shuffle.partitions: \"8\"\n");
+    String json = c.toJson();
+    assertTrue(!json.contains("hunter2") && !json.contains("AKIAEXAMPLE"), json);
+    assertTrue(json.contains("\"spark.sql.shuffle.partitions\":\"8\""), json);
   }
 }

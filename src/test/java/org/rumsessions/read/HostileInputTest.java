@@ -103,9 +103,9 @@ class HostileInputTest extends SparkTestBase {
     Assertions.assertEquals(
         List.of("date=2026-11-26/.upload.jsonl", "date=2026-11-26/_SUCCESS", "date=2026-11-26/_temporary/0/x.jsonl",
             "date=2026-11-26/notes.txt", "date=2026-11-26/upload.jsonl.part", "dt=2026-11-26/", "stray.jsonl"),
-        c.ignoredFiles());
+        c.run().ignoredFiles());
     Assertions.assertTrue(c.report().contains("ignored files           7  (date=2026-11-26/.upload.jsonl, "), c.report());
-    Assertions.assertEquals(Map.of("unreadable_file", 2L), c.rejectedByReason());
+    Assertions.assertEquals(Map.of("unreadable_file", 2L), c.input().rejectedByReason());
 
     List<Row> unreadable =
         p.sql("SELECT source_file, detail, raw_record, date FROM rejected_events WHERE reason = 'unreadable_file' ORDER BY source_file");
@@ -130,10 +130,10 @@ class HostileInputTest extends SparkTestBase {
     Assertions.assertEquals(readable, byFile.get(listed(cutFile)));
     Assertions.assertEquals(10L, byFile.get(listed(day.resolve("UPPER.JSONL.GZ"))));
     Assertions.assertEquals(20L, byFile.get(listed(day.resolve("good.jsonl"))));
-    Assertions.assertEquals(20 + 10 + readable + 2, c.recordsRead(), "every readable line, and one row per damaged file");
-    Assertions.assertEquals(c.recordsRead(), c.recordsRejected() + c.duplicates() + c.eventsAccepted());
+    Assertions.assertEquals(20 + 10 + readable + 2, c.input().recordsRead(), "every readable line, and one row per damaged file");
+    Assertions.assertEquals(c.input().recordsRead(), c.input().recordsRejected() + c.input().duplicates() + c.input().eventsAccepted());
     Assertions.assertEquals(List.of(LocalDate.parse("2026-11-25"), LocalDate.parse("2026-11-26"), LocalDate.parse("2026-11-27")),
-        c.inputDatesRead());
+        c.run().inputDatesRead());
 
     // The limit still applies: two damaged files among few records are too many for a strict run.
     p.with(new PipelineConfig.Quality(0.001));
@@ -237,8 +237,8 @@ class HostileInputTest extends SparkTestBase {
     RunCounts j = fromJson.run("2026-11-25", "2026-11-27");
     Pipeline fromParquet = new Pipeline(spark(), parquet, tmp.resolve("wh-parquet")).format("parquet");
     RunCounts q = fromParquet.run("2026-11-25", "2026-11-27");
-    Assertions.assertEquals(j.recordsRead() + 12, q.recordsRead());
-    Assertions.assertEquals(0, q.recordsRejected(), q.rejectedByReason().toString());
+    Assertions.assertEquals(j.input().recordsRead() + 12, q.input().recordsRead());
+    Assertions.assertEquals(0, q.input().recordsRejected(), q.input().rejectedByReason().toString());
     String[] same = {"id", "start_time", "end_time", "summary_status", "characteristics"};
     Dataset<Row> jsonEvents = fromJson.table("user_events").selectExpr(same).where(col("id").startsWith("moved-").unary_$bang());
     Dataset<Row> parquetEvents = fromParquet.table("user_events").selectExpr(same).where(col("id").startsWith("moved-").unary_$bang());
@@ -256,7 +256,7 @@ class HostileInputTest extends SparkTestBase {
     byte[] bytes = Files.readAllBytes(part);
     Path cut = Files.write(parquet.resolve("date=2026-11-26/cut.parquet"), Arrays.copyOf(bytes, bytes.length / 2));
     RunCounts again = fromParquet.with(new PipelineConfig.Quality(0.5)).run("2026-11-26", "2026-11-26");
-    Assertions.assertEquals(Map.of("unreadable_file", 1L), again.rejectedByReason());
+    Assertions.assertEquals(Map.of("unreadable_file", 1L), again.input().rejectedByReason());
     Row r = fromParquet.sql("SELECT source_file, detail FROM rejected_events WHERE reason = 'unreadable_file'").get(0);
     Assertions.assertEquals(listed(cut), r.getString(0));
     Assertions.assertTrue(r.getString(1).startsWith("not a readable Parquet file"), r.getString(1));

@@ -79,7 +79,7 @@ class RunSemanticsTest extends SparkTestBase {
   private static Map<String, Long> versions(Pipeline p) {
     Map<String, Long> v = new java.util.TreeMap<>();
     org.rumsessions.write.DeltaTables tables =
-        new org.rumsessions.write.DeltaTables(p.table(Tables.USER_EVENTS).sparkSession(), p.config().warehouse().path());
+        new org.rumsessions.write.DeltaTables(p.table(Tables.EVENTS.name()).sparkSession(), p.config().warehouse().path());
     for (org.rumsessions.tables.TableSpec t : Tables.ALL) {
       v.put(t.name(), tables.version(t));
     }
@@ -102,26 +102,26 @@ class RunSemanticsTest extends SparkTestBase {
       spark().conf().set("spark.sql.shuffle.partitions", "2");
       spark().conf().set("spark.sql.adaptive.enabled", adaptive);
     }
-    Assertions.assertEquals(content(one, Tables.USER_SESSIONS), content(many, Tables.USER_SESSIONS));
-    Assertions.assertEquals(content(one, Tables.USER_EVENTS), content(many, Tables.USER_EVENTS));
-    Assertions.assertEquals(content(one, Tables.REJECTED_EVENTS, "run_id"), content(many, Tables.REJECTED_EVENTS, "run_id"));
-    Assertions.assertTrue(content(one, Tables.USER_SESSIONS).size() >= 30);
+    Assertions.assertEquals(content(one, Tables.SESSIONS.name()), content(many, Tables.SESSIONS.name()));
+    Assertions.assertEquals(content(one, Tables.EVENTS.name()), content(many, Tables.EVENTS.name()));
+    Assertions.assertEquals(content(one, Tables.REJECTED.name(), "run_id"), content(many, Tables.REJECTED.name(), "run_id"));
+    Assertions.assertTrue(content(one, Tables.SESSIONS.name()).size() >= 30);
   }
 
   @Test
   void aRerunLeavesIdenticalTablesAndCountsEachRejectedRecordOnce() throws Exception {
     Pipeline p = fresh("rerun");
     RunCounts first = p.run("2026-11-26", "2026-11-26");
-    List<String> sessions = content(p, Tables.USER_SESSIONS);
-    List<String> events = content(p, Tables.USER_EVENTS);
-    List<String> rejected = content(p, Tables.REJECTED_EVENTS);
+    List<String> sessions = content(p, Tables.SESSIONS.name());
+    List<String> events = content(p, Tables.EVENTS.name());
+    List<String> rejected = content(p, Tables.REJECTED.name());
     RunCounts second = p.run("2026-11-26", "2026-11-26");
-    Assertions.assertEquals(sessions, content(p, Tables.USER_SESSIONS));
-    Assertions.assertEquals(events, content(p, Tables.USER_EVENTS));
-    Assertions.assertEquals(rejected, content(p, Tables.REJECTED_EVENTS), "run ids of earlier rejections are kept");
+    Assertions.assertEquals(sessions, content(p, Tables.SESSIONS.name()));
+    Assertions.assertEquals(events, content(p, Tables.EVENTS.name()));
+    Assertions.assertEquals(rejected, content(p, Tables.REJECTED.name()), "run ids of earlier rejections are kept");
     Assertions.assertEquals(1, rejected.size());
-    Assertions.assertEquals(first.sessionsWritten(), second.sessionsWritten());
-    Assertions.assertEquals(2L, p.table(Tables.PIPELINE_RUNS).count());
+    Assertions.assertEquals(first.sessions().written(), second.sessions().written());
+    Assertions.assertEquals(2L, p.table(Tables.RUNS.name()).count());
   }
 
   @Test
@@ -132,12 +132,12 @@ class RunSemanticsTest extends SparkTestBase {
         .with(new PipelineConfig.Quality(0.2));
     RunCounts a = split.run("2026-11-25", "2026-11-25");
     RunCounts b = split.run("2026-11-26", "2026-11-27");
-    Assertions.assertEquals(content(whole, Tables.USER_SESSIONS), content(split, Tables.USER_SESSIONS));
-    Assertions.assertEquals(content(whole, Tables.USER_EVENTS), content(split, Tables.USER_EVENTS));
+    Assertions.assertEquals(content(whole, Tables.SESSIONS.name()), content(split, Tables.SESSIONS.name()));
+    Assertions.assertEquals(content(whole, Tables.EVENTS.name()), content(split, Tables.EVENTS.name()));
     // Conservation: every raw record is rejected, a duplicate, or one user_events row.
-    long records = a.recordsRead() + b.recordsRead();
-    Assertions.assertEquals(records, a.recordsRejected() + b.recordsRejected() + a.duplicates() + b.duplicates()
-        + split.table(Tables.USER_EVENTS).count());
+    long records = a.input().recordsRead() + b.input().recordsRead();
+    Assertions.assertEquals(records, a.input().recordsRejected() + b.input().recordsRejected() + a.input().duplicates() + b.input().duplicates()
+        + split.table(Tables.EVENTS.name()).count());
     Assertions.assertEquals(3 * (12 * 6 + 3) + 1, records);
   }
 
@@ -168,17 +168,17 @@ class RunSemanticsTest extends SparkTestBase {
   void aFailedWriteRestoresTheTablesAlreadyWritten() throws Exception {
     Pipeline p = fresh("restore");
     p.run("2026-11-26", "2026-11-26");
-    List<String> sessions = content(p, Tables.USER_SESSIONS);
-    List<String> events = content(p, Tables.USER_EVENTS);
+    List<String> sessions = content(p, Tables.SESSIONS.name());
+    List<String> events = content(p, Tables.EVENTS.name());
     // More input for the date, and a rejected_events table that cannot be written.
     new RawEvents(Path.of(p.config().input().path())).write("2026-11-26", "more.jsonl",
         List.of(event("extra", "x1", "2026-11-26T03:00:00Z", "characteristics.has_navigation", true)));
-    Path rejected = Path.of(p.config().warehouse().path(), Tables.REJECTED_EVENTS);
+    Path rejected = Path.of(p.config().warehouse().path(), Tables.REJECTED.name());
     org.apache.commons.io.FileUtils.deleteDirectory(rejected.toFile());
     Files.writeString(rejected, "not a table");
     Assertions.assertThrows(RuntimeException.class, () -> p.run("2026-11-26", "2026-11-26"));
-    Assertions.assertEquals(sessions, content(p, Tables.USER_SESSIONS));
-    Assertions.assertEquals(events, content(p, Tables.USER_EVENTS));
+    Assertions.assertEquals(sessions, content(p, Tables.SESSIONS.name()));
+    Assertions.assertEquals(events, content(p, Tables.EVENTS.name()));
   }
 
   @Test
@@ -190,22 +190,22 @@ class RunSemanticsTest extends SparkTestBase {
         event("open", "o1", "2026-11-26T23:40:00Z", "characteristics.has_navigation", true)));
     Pipeline p = new Pipeline(spark(), raw.root(), tmp.resolve("wh"));
     RunCounts first = p.run("2026-11-26", "2026-11-26");
-    Assertions.assertEquals(1L, first.sessionsDeferred());
-    Assertions.assertEquals(1L, first.sessionsWritten());
-    Assertions.assertEquals(1L, first.eventsInOpenSessions());
+    Assertions.assertEquals(1L, first.sessions().deferred());
+    Assertions.assertEquals(1L, first.sessions().written());
+    Assertions.assertEquals(1L, first.events().inOpenSessions());
     Assertions.assertEquals(List.of("early"), new ArrayList<>(p.sessions().keySet()));
     Assertions.assertEquals("session_open",
         p.sql("SELECT summary_status FROM user_events WHERE id = 'o1'").get(0).getString(0));
 
     // An explicit horizon before the early session's timeout defers it too.
     RunCounts early = p.run("2026-11-26", "2026-11-26", "2026-11-26T08:20:00Z");
-    Assertions.assertEquals(2L, early.sessionsDeferred());
+    Assertions.assertEquals(2L, early.sessions().deferred());
 
     raw.write("2026-11-27", "a.jsonl", List.of(
         event("open", "o2", "2026-11-27T00:05:00Z", "characteristics.has_user_interaction", true),
         event("next", "n1", "2026-11-27T03:00:00Z", "characteristics.has_navigation", true)));
     RunCounts later = p.run("2026-11-26", "2026-11-26");
-    Assertions.assertEquals(0L, later.sessionsDeferred());
+    Assertions.assertEquals(0L, later.sessions().deferred());
     Row open = p.sessions().get("open");
     Assertions.assertEquals(2L, (long) open.getAs("event_count"));
     Assertions.assertEquals("summarized",
@@ -227,8 +227,8 @@ class RunSemanticsTest extends SparkTestBase {
     parquet.run("2026-11-26", "2026-11-26");
     Pipeline delta = new Pipeline(spark(), base.resolve("delta"), base.resolve("wh-delta")).format("delta");
     delta.run("2026-11-26", "2026-11-26");
-    Assertions.assertEquals(content(json, Tables.USER_SESSIONS), content(parquet, Tables.USER_SESSIONS));
-    Assertions.assertEquals(content(json, Tables.USER_SESSIONS), content(delta, Tables.USER_SESSIONS));
+    Assertions.assertEquals(content(json, Tables.SESSIONS.name()), content(parquet, Tables.SESSIONS.name()));
+    Assertions.assertEquals(content(json, Tables.SESSIONS.name()), content(delta, Tables.SESSIONS.name()));
   }
 
   @Test
@@ -240,13 +240,13 @@ class RunSemanticsTest extends SparkTestBase {
         event("s", "2", "2026-11-26T08:01:00Z", "session_properties.c", "1", "session_properties.b", "2"),
         event("later", "3", "2026-11-26T12:00:00Z")));
     Pipeline p = new Pipeline(spark(), raw.root(), tmp.resolve("wh"))
-        .with(new PipelineConfig.Session(null, null, 2));
+        .maxProperties(2);
     RunCounts c = p.run("2026-11-26", "2026-11-26");
     Row s = p.sessions().get("s");
     @SuppressWarnings("deprecation")
     Map<String, String> props =
         scala.collection.JavaConverters.mapAsJavaMap(s.<scala.collection.Map<String, String>>getAs("session_properties"));
     Assertions.assertEquals(Map.of("a", "1", "b", "2"), props, "a and b seen first (ties by name), b's last value");
-    Assertions.assertEquals(1L, c.sessionPropertiesDropped());
+    Assertions.assertEquals(1L, c.sessions().propertiesDropped());
   }
 }

@@ -208,7 +208,7 @@ class SessionRulesTest extends SparkTestBase {
     List<Row> copies = pipeline.sql("SELECT input_date FROM user_events WHERE id = 'd1'");
     Assertions.assertEquals(1, copies.size());
     Assertions.assertEquals("2026-11-26", copies.get(0).get(0).toString(), "the copy of the earliest input partition is kept");
-    Assertions.assertEquals(2L, counts.duplicates(), "the same-file retry and the id-less nested twin");
+    Assertions.assertEquals(2L, counts.input().duplicates(), "the same-file retry and the id-less nested twin");
   }
 
   @Test
@@ -281,30 +281,30 @@ class SessionRulesTest extends SparkTestBase {
       byReason.put(r.getString(0), r.getLong(1));
     }
     Assertions.assertEquals(Map.of("malformed_record", 1L, "end_before_start", 1L, "missing_session_id", 1L), byReason);
-    Assertions.assertEquals(byReason, counts.rejectedByReason());
+    Assertions.assertEquals(byReason, counts.input().rejectedByReason());
     Row bad = pipeline.sql("SELECT raw_record, source_file, run_id, date FROM rejected_events WHERE reason = 'malformed_record'").get(0);
     Assertions.assertEquals("{broken json", bad.getString(0));
     Assertions.assertTrue(bad.getString(1).endsWith("date=2026-11-26/a.jsonl"));
-    Assertions.assertEquals(counts.runId(), bad.getString(2));
+    Assertions.assertEquals(counts.run().runId(), bad.getString(2));
   }
 
   @Test
   void theRunRecordAddsUp() {
-    Assertions.assertEquals(counts.recordsRead(), counts.recordsRejected() + counts.duplicates() + counts.eventsAccepted());
+    Assertions.assertEquals(counts.input().recordsRead(), counts.input().recordsRejected() + counts.input().duplicates() + counts.input().eventsAccepted());
     Assertions.assertEquals(
-        counts.eventsWritten(),
-        counts.eventsSummarized() + counts.eventsAfterSessionEnd() + counts.eventsInOpenSessions());
+        counts.events().written(),
+        counts.events().summarized() + counts.events().afterSessionEnd() + counts.events().inOpenSessions());
     long eventRows = pipeline.table("user_events").count();
-    Assertions.assertEquals(counts.eventsWritten(), eventRows);
-    Assertions.assertEquals(10L, counts.sessionsWritten());
-    Assertions.assertEquals(0L, counts.sessionsDeferred());
+    Assertions.assertEquals(counts.events().written(), eventRows);
+    Assertions.assertEquals(10L, counts.sessions().written());
+    Assertions.assertEquals(0L, counts.sessions().deferred());
     long summarizedInSessions =
         pipeline.sql("SELECT sum(event_count) FROM user_sessions").get(0).getLong(0);
     long summarizedOfTheseSessions =
         pipeline.sql("SELECT count(*) FROM user_events WHERE summarized AND dt.rum.session.id <> 'before'").get(0).getLong(0);
     Assertions.assertEquals(summarizedInSessions - 1 /* midnight's m2 is on the 27th */, summarizedOfTheseSessions);
     Row run = pipeline.sql("SELECT records_read, sessions_written, status FROM pipeline_runs").get(0);
-    Assertions.assertEquals(counts.recordsRead(), run.getLong(0));
+    Assertions.assertEquals(counts.input().recordsRead(), run.getLong(0));
     Assertions.assertEquals(10L, run.getLong(1));
     Assertions.assertEquals("succeeded", run.getString(2));
   }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.InputFormat;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.common.DateRange;
 import org.rumsessions.run.RunCounts;
@@ -22,27 +22,26 @@ public final class Pipeline {
 
   public Pipeline(SparkSession spark, Path input, Path warehouse) {
     this.spark = spark;
-    this.config =
-        new PipelineConfig(
-            new PipelineConfig.Input(input.toString(), "json"),
-            new PipelineConfig.Warehouse(warehouse.toString()),
-            null,
-            null,
-            null);
+    this.config = PipelineConfig.of(input.toString(), warehouse.toString());
   }
 
   public Pipeline with(PipelineConfig.Session session) {
-    config = new PipelineConfig(config.input(), config.warehouse(), session, config.quality(), config.spark());
+    config = config.with(session);
     return this;
   }
 
+  /** The default session rules with at most {@code n} session property names. */
+  public Pipeline maxProperties(int n) {
+    return with(PipelineConfig.Session.DEFAULT.withMaxProperties(n));
+  }
+
   public Pipeline with(PipelineConfig.Quality quality) {
-    config = new PipelineConfig(config.input(), config.warehouse(), config.session(), quality, config.spark());
+    config = config.with(quality);
     return this;
   }
 
   public Pipeline format(String format) {
-    config = config.withInputFormat(format);
+    config = config.with(new PipelineConfig.Input(config.input().path(), InputFormat.parse("input.format", format)));
     return this;
   }
 
@@ -55,7 +54,6 @@ public final class Pipeline {
   }
 
   public RunCounts run(String from, String to, String horizon) {
-    ConfigLoader.validate(config);
     return new SessionizeJob(spark, config)
         .run(
             new DateRange(LocalDate.parse(from), LocalDate.parse(to)),

@@ -5,6 +5,7 @@ import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.rumsessions.common.SparkSessions;
 
 /**
  * spark-testing-base from JUnit 5: one local Spark session per test class, with Delta and a small
@@ -24,9 +25,12 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
     runAfterClass();
   }
 
+  /** The job's own defaults (SparkSessions.defaults()), then what a small test needs. */
   @Override
   public SparkConf conf() {
-    return new SparkConf()
+    SparkConf conf = new SparkConf();
+    SparkSessions.defaults().forEach(conf::set);
+    return conf
         .setMaster("local[2]")
         .setAppName(getClass().getSimpleName())
         .set("spark.ui.enabled", "false")
@@ -34,9 +38,6 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.driver.bindAddress", "127.0.0.1")
         .set("spark.sql.shuffle.partitions", "2")
         .set("spark.default.parallelism", "2")
-        .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .set("spark.sql.session.timeZone", "UTC")
         .set("spark.databricks.delta.snapshotPartitions", "2")
         .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
   }

@@ -12,7 +12,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.MapType;
+import org.rumsessions.config.ConfigFlags;
 import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.Needs;
+import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.common.SparkSessions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +47,7 @@ public final class CompareSessions implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = SparkSessions.create(ConfigLoader.load(config));
+    SparkSession spark = SparkSessions.create(PipelineConfig.resolve(ConfigLoader.load(config), ConfigFlags.NONE, Needs.SPARK));
     try {
       Dataset<Row> duck = comparable(spark.read().parquet(twin.resolve("user_sessions.parquet").toString()), null);
       Dataset<Row> ours =

@@ -49,9 +49,16 @@ final class DuckDbSql {
    * Every record of the files, accepted or not: its reason when rejected, else its typed fields,
    * times in epoch nanoseconds, de-duplication key and session properties.
    */
-  String decode(List<Path> files) {
+  String decode() {
+    List<Path> files = listing.localPaths();
     String fileList =
         files.stream().map(p -> literal(p.toAbsolutePath().toString())).collect(Collectors.joining(", ", "[", "]"));
+    // Each file's input partition date as rum-sessions decides it (InputFiles), not parsed again here.
+    List<String> dated = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      dated.add("(" + literal(files.get(i).toAbsolutePath().toString()) + ", DATE " + literal(listing.files().get(i).date().toString()) + ")");
+    }
+    String fileDates = "(VALUES " + String.join(", ", dated) + ") AS file_dates(file_name, file_date)";
     String pathList = paths.stream().map(DuckDbSql::literal).collect(Collectors.joining(", ", "[", "]"));
 
     // Per name: the position of its first spelling that the record has (JSON null is absent).
@@ -90,7 +97,7 @@ final class DuckDbSql {
         CREATE TEMP TABLE decoded AS
         WITH picked AS (
           SELECT json AS doc, filename AS source_file,
-                 CAST(regexp_extract(filename, 'date=([0-9]{4}-[0-9]{2}-[0-9]{2})', 1) AS DATE) AS input_date,
+                 (SELECT file_date FROM %20$s WHERE file_name = filename) AS input_date,
                  coalesce(json_type(json) = 'OBJECT', false) AS is_object,
                  json_type(json, %1$s) AS ty,
                  json_extract_string(json, %1$s) AS tx
@@ -149,7 +156,8 @@ final class DuckDbSql {
             sidT, sv(TwinFields.SESSION_ID),
             listing.padDays(),
             q(TwinFields.ID),
-            TwinFields.ALL.stream().map(f -> q(f.name())).collect(Collectors.joining(", ")));
+            TwinFields.ALL.stream().map(f -> q(f.name())).collect(Collectors.joining(", ")),
+            fileDates);
   }
 
   /**

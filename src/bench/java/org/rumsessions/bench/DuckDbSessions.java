@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.rumsessions.config.ConfigFlags;
 import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.Needs;
 import org.rumsessions.config.PipelineConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,8 +35,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Where it can differ from the pipeline, all outside what the generator writes, is listed in
  * docs/performance.md: a field named twice in one record, id-less copies spelled differently,
- * decimal numbers as text, dotted property names in nested spelling, non-ASCII whitespace, and a
- * start less than about 128 ns before midnight (which the pipeline dates a day late).
+ * decimal numbers as text, dotted property names in nested spelling, and non-ASCII whitespace.
  */
 @Command(
     name = "duckdb-sessions",
@@ -90,11 +91,9 @@ public final class DuckDbSessions implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PipelineConfig c = ConfigLoader.load(config);
-    if (input != null) {
-      c = c.withInputPath(input.toString());
-    }
-    ConfigLoader.validate(c);
+    PipelineConfig c =
+        PipelineConfig.resolve(
+            ConfigLoader.load(config), new ConfigFlags(input == null ? null : input.toString(), null, null), Needs.INPUT_AND_WAREHOUSE);
     Long horizonNs = horizon == null ? null : nanos(OffsetDateTime.parse(horizon).toInstant());
     Result r = run(c, from, to, out, horizonNs, threads);
     System.out.print(r.report());
@@ -108,11 +107,9 @@ public final class DuckDbSessions implements Callable<Integer> {
     long started = System.nanoTime();
     PipelineConfig.Session s = config.session();
     DuckDbSql.Rules rules =
-        new DuckDbSql.Rules(s.timeoutDuration().toNanos(), s.maxDurationValue().toNanos(), s.maxProperties());
-    InputListing listing =
-        new InputListing(
-            Path.of(config.input().path()), from, to, InputListing.padDays(s.timeoutDuration(), s.maxDurationValue()));
-    List<Path> files = listing.files();
+        new DuckDbSql.Rules(s.timeout().toNanos(), s.maxDuration().toNanos(), s.maxProperties());
+    InputListing listing = InputListing.of(config, from, to);
+    List<Path> files = listing.localPaths();
     DuckDbSql sql = new DuckDbSql(listing, rules);
     Files.createDirectories(out);
     Path parquet = out.resolve("user_sessions.parquet");
@@ -132,7 +129,7 @@ public final class DuckDbSessions implements Callable<Integer> {
       if (files.isEmpty()) {
         throw new IllegalStateException("no input files for " + from + ".." + to + " under " + config.input().path());
       }
-      phase(st, "decode " + files.size() + " files", sql.decode(files));
+      phase(st, "decode " + files.size() + " files", sql.decode());
 
       Map<String, Long> byReason = new TreeMap<>();
       long read = 0;

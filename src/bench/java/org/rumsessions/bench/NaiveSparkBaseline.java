@@ -16,7 +16,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.rumsessions.config.ConfigFlags;
 import org.rumsessions.config.ConfigLoader;
+import org.rumsessions.config.Needs;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.common.SparkSessions;
 import picocli.CommandLine;
@@ -60,16 +62,10 @@ public final class NaiveSparkBaseline implements Callable<Integer> {
   @Override
   public Integer call() {
     long started = System.nanoTime();
-    PipelineConfig c = ConfigLoader.load(config);
-    if (input != null) {
-      c = c.withInputPath(input.toString());
-    }
-    ConfigLoader.validate(c);
-    PipelineConfig.Session s = c.session();
-    InputListing listing =
-        new InputListing(
-            Path.of(c.input().path()), from, to, InputListing.padDays(s.timeoutDuration(), s.maxDurationValue()));
-    List<String> files = listing.files().stream().map(Path::toString).toList();
+    PipelineConfig c =
+        PipelineConfig.resolve(
+            ConfigLoader.load(config), new ConfigFlags(input == null ? null : input.toString(), null, null), Needs.INPUT_AND_WAREHOUSE);
+    List<String> files = InputListing.of(c, from, to).localPaths().stream().map(Path::toString).toList();
 
     SparkSession spark = SparkSessions.create(c);
     try {

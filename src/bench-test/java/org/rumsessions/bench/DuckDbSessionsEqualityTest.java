@@ -70,27 +70,27 @@ class DuckDbSessionsEqualityTest extends SparkTestBase {
   private void compare(String name, String horizon) throws Exception {
     Pipeline pipeline =
         new Pipeline(spark(), input, tmp.resolve(name + "-warehouse"))
-            .with(new PipelineConfig.Session(null, null, MAX_PROPERTIES));
+            .maxProperties(MAX_PROPERTIES);
     RunCounts counts = pipeline.run(FROM.toString(), TO.toString(), horizon);
     DuckDbSessions.Result twin =
         DuckDbSessions.run(
             pipeline.config(), FROM, TO, tmp.resolve(name + "-duckdb"),
             horizon == null ? null : RawEvents.nanos(horizon), 2);
 
-    Assertions.assertEquals(counts.recordsRead(), twin.recordsRead(), "records read");
-    Assertions.assertEquals(counts.rejectedByReason(), twin.rejectedByReason(), "rejected by reason");
-    Assertions.assertEquals(counts.duplicates(), twin.duplicates(), "duplicates");
-    Assertions.assertEquals(counts.sessionsWritten(), twin.sessionsWritten(), "sessions written");
-    Assertions.assertEquals(counts.sessionsDeferred(), twin.sessionsDeferred(), "sessions deferred");
-    Assertions.assertEquals(counts.sessionPropertiesDropped(), twin.propertiesDropped(), "session properties dropped");
+    Assertions.assertEquals(counts.input().recordsRead(), twin.recordsRead(), "records read");
+    Assertions.assertEquals(counts.input().rejectedByReason(), twin.rejectedByReason(), "rejected by reason");
+    Assertions.assertEquals(counts.input().duplicates(), twin.duplicates(), "duplicates");
+    Assertions.assertEquals(counts.sessions().written(), twin.sessionsWritten(), "sessions written");
+    Assertions.assertEquals(counts.sessions().deferred(), twin.sessionsDeferred(), "sessions deferred");
+    Assertions.assertEquals(counts.sessions().propertiesDropped(), twin.propertiesDropped(), "session properties dropped");
     if (horizon != null) {
-      Assertions.assertTrue(counts.sessionsDeferred() > 0, "the early horizon leaves sessions open");
+      Assertions.assertTrue(counts.sessions().deferred() > 0, "the early horizon leaves sessions open");
     }
 
     Dataset<Row> duck = spark().read().parquet(twin.parquet().toString());
     Dataset<Row> delta = flatten(pipeline.table("user_sessions"), duck.schema().fieldNames());
     Assertions.assertEquals(columnTypes(delta), columnTypes(duck), "the twin writes the columns of user_sessions, with their types");
-    Assertions.assertTrue(counts.sessionsWritten() > 150, "enough sessions to compare: " + counts.sessionsWritten());
+    Assertions.assertTrue(counts.sessions().written() > 150, "enough sessions to compare: " + counts.sessions().written());
 
     Map<String, Row> expected = bySessionId(delta);
     Map<String, Row> actual = bySessionId(duck);

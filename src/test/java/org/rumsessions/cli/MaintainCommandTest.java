@@ -1,4 +1,4 @@
-package org.rumsessions.maintain;
+package org.rumsessions.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +55,7 @@ class MaintainCommandTest {
   @Order(1)
   void refusesAShortRetentionWithoutForce() throws IOException {
     long commits = commits();
-    assertEquals(RumSessions.USAGE, RumSessions.execute("maintain", "--config", config.toString(), "--retention", "24h"));
+    assertEquals(ExitCode.USAGE, RumSessions.execute("maintain", "--config", config.toString(), "--retention", "24h"));
     assertEquals(commits, commits(), "a refused run must not touch the tables");
   }
 

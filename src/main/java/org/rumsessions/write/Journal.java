@@ -1,0 +1,200 @@
+package org.rumsessions.write;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The warehouse's record of runs in progress: one small file per run under
+ * {@code _rum_sessions/in_progress/}, written once before the run's first commit and removed after
+ * its last, and a heartbeat file beside it that the run rewrites while it goes on. A file whose run is no longer alive marks a run that died between its commits.
+ *
+ * <p>Whether a run is alive: on the same host, its process (pid and start time) still runs; from
+ * another host, its heartbeat is younger than {@link #STALE} (every run rewrites it every
+ * {@link #HEARTBEAT}). Files and no locks, so that it works the same on object storage.
+ */
+public final class Journal {
+  private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+  static final String DIR = "_rum_sessions/in_progress";
+  static final Duration HEARTBEAT = Duration.ofSeconds(10);
+  static final Duration STALE = Duration.ofSeconds(90);
+
+  /** This process, as a run's record names it. */
+  static final String HOST = hostName();
+
+  static final long PID = ProcessHandle.current().pid();
+  static final Instant PROCESS_START = ProcessHandle.current().info().startInstant().orElse(null);
+
+  private final Configuration hadoop;
+  private final Path dir;
+
+  public Journal(Configuration hadoop, String warehouse) {
+    this.hadoop = hadoop;
+    this.dir = new Path(warehouse, DIR);
+  }
+
+  /** A run's record as found in the warehouse, with when it was last rewritten. */
+  public record Found(RunIntent intent, Instant lastHeartbeat) {}
+
+  /** A run's record while the run goes on: rewritten every {@link #HEARTBEAT} until closed. */
+  public final class Entry implements AutoCloseable {
+    private final RunIntent intent;
+    private final ScheduledExecutorService heartbeat;
+
+    private Entry(RunIntent intent) {
+      this.intent = intent;
+      this.heartbeat =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "rum-sessions-heartbeat");
+                t.setDaemon(true);
+                return t;
+              });
+      heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public RunIntent intent() {
+      return intent;
+    }
+
+    private void beat() {
+      try {
+        Path p = heartbeatFile(intent.runId());
+        try (OutputStream out = p.getFileSystem(hadoop).create(p, true)) {
+          out.write(Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        LOG.warn("could not refresh the record of run {}: {}", intent.runId(), e.toString());
+      } catch (RuntimeException | Error e) {
+        // A missed beat only makes another host see the run as older than it is; never fatal.
+        LOG.warn("could not refresh the record of run {}: {}", intent.runId(), e.toString());
+      }
+    }
+
+    /** The run ended, finished or rolled back: its record goes. */
+    public void finish() {
+      close();
+      remove(intent.runId());
+    }
+
+    /** Stops the heartbeat but leaves the record, for the next command to repair by. */
+    @Override
+    public void close() {
+      heartbeat.shutdownNow();
+    }
+  }
+
+  /** Records a run before its first commit. */
+  public Entry begin(RunIntent intent) {
+    write(intent);
+    return new Entry(intent);
+  }
+
+  /** Every run's record in the warehouse. */
+  public List<Found> list() {
+    List<Found> found = new ArrayList<>();
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (!fs.exists(dir)) {
+        return found;
+      }
+      for (FileStatus f : fs.listStatus(dir)) {
+        String name = f.getPath().getName();
+        if (!name.endsWith(".json") || name.startsWith(".")) {
+          continue;
+        }
+        try (InputStream in = fs.open(f.getPath())) {
+          RunIntent intent = RunIntent.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          long last = f.getModificationTime();
+          Path beat = heartbeatFile(intent.runId());
+          if (fs.exists(beat)) {
+            last = Math.max(last, fs.getFileStatus(beat).getModificationTime());
+          }
+          found.add(new Found(intent, Instant.ofEpochMilli(last)));
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("skipping an unreadable run record {}: {}", f.getPath(), e.toString());
+        }
+      }
+      return found;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /** Whether the run of a record is still going on (see the class comment). */
+  public static boolean isAlive(Found f, Instant now) {
+    RunIntent i = f.intent();
+    if (HOST.equals(i.host())) {
+      Optional<ProcessHandle> p = ProcessHandle.of(i.pid());
+      if (p.isEmpty() || !p.get().isAlive()) {
+        return false;
+      }
+      Optional<Instant> started = p.get().info().startInstant();
+      return i.processStart() == null || started.isEmpty() || started.get().equals(i.processStart());
+    }
+    return f.lastHeartbeat().isAfter(now.minus(STALE));
+  }
+
+  public void remove(String runId) {
+    try {
+      Path p = file(runId);
+      FileSystem fs = p.getFileSystem(hadoop);
+      fs.delete(p, false);
+      fs.delete(heartbeatFile(runId), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the record of run " + runId, e);
+    }
+  }
+
+  /** Written aside and renamed into place, so that a reader never sees half a record. */
+  private void write(RunIntent intent) {
+    Path target = file(intent.runId());
+    Path aside = new Path(dir, "." + intent.runId() + ".json.tmp");
+    try {
+      FileSystem fs = target.getFileSystem(hadoop);
+      fs.mkdirs(dir);
+      try (OutputStream out = fs.create(aside, true)) {
+        out.write(intent.toJson().getBytes(StandardCharsets.UTF_8));
+      }
+      if (!fs.rename(aside, target)) {
+        throw new IOException("rename to " + target + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record run " + intent.runId() + " in " + dir, e);
+    }
+  }
+
+  private Path file(String runId) {
+    return new Path(dir, runId + ".json");
+  }
+
+  private Path heartbeatFile(String runId) {
+    return new Path(dir, runId + ".heartbeat");
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      String env = System.getenv("HOSTNAME");
+      return env == null ? "unknown-host" : env;
+    }
+  }
+}

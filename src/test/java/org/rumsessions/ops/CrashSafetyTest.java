@@ -1,0 +1,365 @@
+package org.rumsessions.ops;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.rumsessions.testing.RawEvents.event;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.generate.GenerateJob;
+import org.rumsessions.generate.GeneratorSpec;
+import org.rumsessions.generate.OutputFormat;
+import org.rumsessions.tables.PipelineRunsTable;
+import org.rumsessions.tables.TableSpec;
+import org.rumsessions.tables.Tables;
+import org.rumsessions.testing.Pipeline;
+import org.rumsessions.testing.RawEvents;
+import org.rumsessions.testing.SparkTestBase;
+
+/**
+ * A run is all or nothing for its readers, tested by really doing the bad thing to the real command
+ * line: the run is stopped at a commit boundary (RUM_SESSIONS_PAUSE_AT) and killed with SIGKILL or
+ * SIGTERM, its warehouse disk is filled, two runs go at once. After each, the next command on the
+ * warehouse repairs it, and every table equals what runs that finished would have written.
+ */
+class CrashSafetyTest extends SparkTestBase {
+  private static final Duration RUN = Duration.ofMinutes(5);
+  private Path tmp;
+  private Path input;
+  private Path logs;
+
+  @BeforeAll
+  void generateInput() throws Exception {
+    tmp = Files.createTempDirectory("crash-safety");
+    logs = tmp.resolve("logs");
+    input = tmp.resolve("raw");
+    // Four days of realistic events (duplicates, corrupt lines, sessions over midnight).
+    new GenerateJob(spark(), new GeneratorSpec(LocalDate.parse("2026-11-24"), 4, 40, 7, 0.01, OutputFormat.JSON), input.toString(), false).run();
+  }
+
+  @Test
+  void aRunKilledAfterItsFirstCommitIsRolledBackByTheNextRunOnOtherDates() throws Exception {
+    Path wh = tmp.resolve("wh-kill");
+    Path raw = copyInput("kill");
+    Path config = config(raw, wh);
+    ok(cli(config, "sessionize", "--from", "2026-11-25", "--to", "2026-11-26"));
+    Map<String, List<String>> before = content(wh);
+
+    // New input for the 26th, then a rerun killed right after its user_events commit.
+    lateFile(raw);
+    Process killed = start("kill", config, "after-commit:user_events", "sessionize", "--from", "2026-11-25", "--to", "2026-11-26");
+    awaitPause(killed, "kill");
+    killed.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+    Assertions.assertNotEquals(before.get("user_events"), content(wh).get("user_events"), "the kill left user_events of the killed run");
+
+    // The next run, over other dates, repairs first.
+    Processes.Result next = cli(config, "sessionize", "--date", "2026-11-24");
+    ok(next);
+    Assertions.assertTrue(next.out().contains("did not finish"), next.out());
+    Map<String, List<String>> after = content(wh);
+    for (String table : List.of("user_sessions", "user_events", "rejected_events", "input_files")) {
+      Assertions.assertEquals(without(before.get(table), "2026-11-24"), without(after.get(table), "2026-11-24"), table);
+    }
+    Assertions.assertEquals(List.of("rolled_back"), statuses(wh, "rolled_back"));
+
+    // --changed trusts only finished runs' manifests: it sees the late file and completes the work.
+    ok(cli(config, "sessionize", "--changed"));
+    Assertions.assertEquals(reference(raw, "2026-11-24", "2026-11-26"), withoutRunIds(content(wh)));
+    Assertions.assertTrue(noRecordLeft(wh));
+  }
+
+  @Test
+  void aFirstRunKilledBeforeItsRunRecordLeavesNoDataAfterRepair() throws Exception {
+    Path wh = tmp.resolve("wh-first");
+    Path config = config(input, wh);
+    Process killed = start("first", config, "before-commit:pipeline_runs", "sessionize", "--from", "2026-11-25", "--to", "2026-11-26");
+    awaitPause(killed, "first");
+    killed.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+    Assertions.assertFalse(content(wh).get("user_sessions").isEmpty(), "the kill left the data of an unrecorded run");
+
+    Processes.Result sql = cli(config, "sql", "--format", "csv", "SELECT count(*) AS n FROM user_sessions");
+    ok(sql);
+    Assertions.assertEquals(List.of("n", "0"), sql.out().lines().toList(), "a first run that did not finish leaves no data");
+    Assertions.assertTrue(sql.err().contains("did not finish"), sql.err());
+
+    ok(cli(config, "sessionize", "--changed"));
+    Assertions.assertEquals(reference(input, "2026-11-24", "2026-11-27"), withoutRunIds(content(wh)));
+  }
+
+  @Test
+  void sigtermRollsBackBeforeExitingWithAPlainLastLine() throws Exception {
+    Path wh = tmp.resolve("wh-term");
+    Path raw = copyInput("term");
+    Path config = config(raw, wh);
+    ok(cli(config, "sessionize", "--date", "2026-11-26"));
+    Map<String, List<String>> before = content(wh);
+    lateFile(raw);
+    Process stopped = start("term", config, "after-commit:user_events", "sessionize", "--date", "2026-11-26");
+    awaitPause(stopped, "term");
+    stopped.destroy();
+    Assertions.assertTrue(stopped.waitFor(3, TimeUnit.MINUTES), "the stopped run ends by itself");
+    Processes.Result r = Processes.read(logs, "term");
+    Assertions.assertEquals(143, stopped.exitValue(), r.describe());
+    String last = lastLine(r.err());
+    Assertions.assertTrue(last.startsWith("rum-sessions: stopped by SIGTERM. Rolled back"), last);
+    Assertions.assertEquals(before, content(wh));
+    Assertions.assertTrue(noRecordLeft(wh));
+  }
+
+  @Test
+  void aKillDuringDecodingWritesNothing() throws Exception {
+    Path wh = tmp.resolve("wh-decode");
+    Path config = config(input, wh);
+    ok(cli(config, "sessionize", "--date", "2026-11-25"));
+    Map<String, List<String>> before = content(wh);
+    Process killed = start("decode", config, "before-writes", "sessionize", "--date", "2026-11-26");
+    awaitPause(killed, "decode");
+    killed.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+    Assertions.assertEquals(before, content(wh));
+    Assertions.assertTrue(noRecordLeft(wh));
+  }
+
+  @Test
+  void aFullWarehouseDiskFailsTheRunAndLeavesTheTablesAsTheyWere() throws Exception {
+    Path disk = tmp.resolve("small-disk");
+    Files.createDirectories(disk);
+    Assumptions.assumeTrue(mount(disk, "64m"), "mounting a tmpfs needs root (CI runs as root)");
+    try {
+      Path wh = disk.resolve("wh");
+      Path raw = copyInput("full");
+      Path config = config(raw, wh);
+      ok(cli(config, "sessionize", "--date", "2026-11-25"));
+      Map<String, List<String>> before = content(wh);
+      // Fill the disk but for a little room: enough for Delta's log, not for a day of events.
+      Path filler = disk.resolve("filler");
+      fill(filler, disk.toFile().getUsableSpace() - 300_000);
+      long free = disk.toFile().getUsableSpace();
+
+      Processes.Result r = cli(config, "sessionize", "--from", "2026-11-25", "--to", "2026-11-27");
+      Assertions.assertEquals(1, r.exit(), r.describe());
+      String last = lastLine(r.err());
+      Assertions.assertTrue(last.startsWith("rum-sessions: run failed:") && last.contains("olled back"), last);
+      Assertions.assertEquals(before, content(wh));
+      Assertions.assertTrue(disk.toFile().getUsableSpace() >= free - 100_000, "the files of the failed write are gone");
+
+      Files.delete(filler);
+      ok(cli(config, "sessionize", "--from", "2026-11-25", "--to", "2026-11-27"));
+      Assertions.assertEquals(reference(raw, "2026-11-25", "2026-11-27"), withoutRunIds(content(wh)));
+    } finally {
+      new ProcessBuilder("umount", disk.toString()).start().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void twoRunsAtOnce() throws Exception {
+    // Other dates: both succeed, as one after the other would.
+    Path wh = tmp.resolve("wh-together");
+    Path config = config(input, wh);
+    Process a = start("together-a", config, null, "sessionize", "--date", "2026-11-25");
+    Process b = start("together-b", config, null, "sessionize", "--date", "2026-11-26");
+    Assertions.assertTrue(a.waitFor(5, TimeUnit.MINUTES) && b.waitFor(5, TimeUnit.MINUTES));
+    Assertions.assertEquals(0, a.exitValue(), Processes.read(logs, "together-a").describe());
+    Assertions.assertEquals(0, b.exitValue(), Processes.read(logs, "together-b").describe());
+    Map<String, List<String>> sequential = reference(input, "2026-11-25", "2026-11-26");
+    Assertions.assertEquals(sequential, withoutRunIds(content(wh)));
+
+    // The same dates: Delta fails one of them, and the winner's tables stay whole.
+    Path same = tmp.resolve("wh-same");
+    Path sameConfig = config(input, same);
+    Process c = start("same-c", sameConfig, null, "sessionize", "--date", "2026-11-26");
+    Process d = start("same-d", sameConfig, null, "sessionize", "--date", "2026-11-26");
+    Assertions.assertTrue(c.waitFor(5, TimeUnit.MINUTES) && d.waitFor(5, TimeUnit.MINUTES));
+    List<Integer> codes = new ArrayList<>(List.of(c.exitValue(), d.exitValue()));
+    codes.sort(null);
+    if (codes.get(1) != 0) {
+      Processes.Result loser = Processes.read(logs, c.exitValue() == 0 ? "same-d" : "same-c");
+      Assertions.assertTrue(lastLine(loser.err()).startsWith("rum-sessions: run failed:"), loser.describe());
+    }
+    Assertions.assertEquals(0, (int) codes.get(0), "at least one of them wins");
+    Assertions.assertEquals(reference(input, "2026-11-26", "2026-11-26"), withoutRunIds(content(same)));
+    Assertions.assertTrue(noRecordLeft(same));
+  }
+
+  // --- the command line, for real
+
+  private Path config(Path raw, Path wh) throws IOException {
+    Path f = tmp.resolve("config-" + wh.getFileName() + ".yaml");
+    Files.writeString(f, String.join("\n",
+        "input: {path: " + raw + "}",
+        "warehouse: {path: " + wh + "}",
+        "quality: {max-rejected-fraction: 0.5}",
+        "spark:",
+        "  master: local[2]",
+        "  conf: {spark.sql.shuffle.partitions: \"2\", spark.ui.enabled: \"false\"}",
+        ""));
+    return f;
+  }
+
+  private Process start(String name, Path config, String pauseAt, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Processes.ROOT.resolve("jobs/rum-sessions").toString()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--config", config.toString()));
+    Map<String, String> env = new LinkedHashMap<>(Map.of("RUM_SESSIONS_NO_BUILD", "1", "JAVA_OPTS", "-Xmx1g"));
+    if (pauseAt != null) {
+      env.put("RUM_SESSIONS_PAUSE_AT", pauseAt);
+    }
+    return Processes.builder(logs, name, env, cmd).start();
+  }
+
+  private Processes.Result cli(Path config, String... args) throws Exception {
+    String name = "cli-" + System.nanoTime();
+    Process p = start(name, config, null, args);
+    if (!p.waitFor(RUN.toMinutes(), TimeUnit.MINUTES)) {
+      Processes.stop(p);
+      throw new AssertionError(name + " did not finish: " + Processes.read(logs, name).describe());
+    }
+    Processes.Result r = Processes.read(logs, name);
+    return new Processes.Result(p.exitValue(), r.out(), r.err());
+  }
+
+  private void awaitPause(Process p, String name) throws Exception {
+    long deadline = System.nanoTime() + RUN.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Processes.read(logs, name).err().contains("rum-sessions: paused at")) {
+        return;
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError(name + " ended before its pause point: " + Processes.read(logs, name).describe());
+      }
+      Thread.sleep(200);
+    }
+    Processes.stop(p);
+    throw new AssertionError(name + " never reached its pause point");
+  }
+
+  private static void ok(Processes.Result r) {
+    Assertions.assertEquals(0, r.exit(), r.describe());
+  }
+
+  private static String lastLine(String text) {
+    List<String> lines = text.strip().lines().toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+
+  // --- the input
+
+  private Path copyInput(String name) throws IOException {
+    Path copy = tmp.resolve("raw-" + name);
+    try (Stream<Path> files = Files.walk(input)) {
+      for (Path p : files.toList()) {
+        Path to = copy.resolve(input.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    return copy;
+  }
+
+  /** A file that arrives late for the 26th: sessions of their own, so that a run over the 26th changes. */
+  private static void lateFile(Path raw) {
+    List<Object> late = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      late.add(event("late-" + (i % 4), "late-" + i, String.format("2026-11-26T12:%02d:00Z", i), "characteristics.has_navigation", true));
+    }
+    new RawEvents(raw).write("2026-11-26", "late.jsonl", late);
+  }
+
+  // --- the tables
+
+  /** Every table's rows as sorted JSON text. */
+  private Map<String, List<String>> content(Path wh) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    for (TableSpec t : Tables.ALL) {
+      Path p = wh.resolve(t.name());
+      m.put(t.name(), Files.isDirectory(p.resolve("_delta_log")) ? rows(spark().read().format("delta").load(p.toString())) : List.of());
+    }
+    return m;
+  }
+
+  private static List<String> rows(Dataset<Row> t, String... without) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : t.columns()) {
+      if (!Arrays.asList(without).contains(c)) {
+        cols.add(col(c));
+      }
+    }
+    List<String> rows = new ArrayList<>(t.select(to_json(struct(cols.toArray(Column[]::new)))).as(Encoders.STRING()).collectAsList());
+    rows.sort(null);
+    return rows;
+  }
+
+  /** Every data table without the columns that name a run, pipeline_runs as its succeeded ranges' counts. */
+  private Map<String, List<String>> withoutRunIds(Map<String, List<String>> content) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    content.forEach((table, rows) -> m.put(table, table.equals("pipeline_runs") ? List.of() : rows.stream().map(r -> r.replaceAll("\"run_id\":\"[^\"]*\",?", "")).toList()));
+    return m;
+  }
+
+  /** What runs that finished, one per date range, write for the same input: one run over [from, to]. */
+  private Map<String, List<String>> reference(Path raw, String from, String to) {
+    Path wh = tmp.resolve("reference-" + System.nanoTime());
+    new Pipeline(spark(), raw, wh).with(new PipelineConfig.Quality(0.5)).run(from, to);
+    return withoutRunIds(content(wh));
+  }
+
+  private static List<String> without(List<String> rows, String date) {
+    return rows.stream().filter(r -> !r.contains("\"date\":\"" + date + "\"")).toList();
+  }
+
+  private List<String> statuses(Path wh, String status) {
+    return spark().read().format("delta").load(wh.resolve(PipelineRunsTable.SPEC.name()).toString())
+        .where(col(PipelineRunsTable.STATUS).equalTo(status)).select(col(PipelineRunsTable.STATUS)).as(Encoders.STRING()).collectAsList();
+  }
+
+  private static boolean noRecordLeft(Path wh) throws IOException {
+    Path dir = wh.resolve("_rum_sessions/in_progress");
+    if (!Files.isDirectory(dir)) {
+      return true;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.noneMatch(p -> p.getFileName().toString().endsWith(".json"));
+    }
+  }
+
+  // --- a small disk
+
+  private static boolean mount(Path dir, String size) throws Exception {
+    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString()).redirectErrorStream(true).start();
+    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+  }
+
+  private static void fill(Path file, long bytes) throws IOException {
+    byte[] block = new byte[1 << 20];
+    try (var out = Files.newOutputStream(file)) {
+      long left = bytes;
+      while (left > 0) {
+        int n = (int) Math.min(block.length, left);
+        out.write(block, 0, n);
+        left -= n;
+      }
+    }
+  }
+}
