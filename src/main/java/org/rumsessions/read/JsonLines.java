@@ -244,15 +244,20 @@ final class JsonLines {
    * and its first line from the decompressor (which never quotes the data), and how far it got.
    */
   static String unreadableDetail(Exception e, long lines) {
+    return String.format(
+        "gzip data unreadable after %,d line%s (%s); the lines before were read, the rest of the file was not",
+        lines, lines == 1 ? "" : "s", firstLine(e));
+  }
+
+  /** An exception's kind and the first line of its message, at most 160 characters of it. */
+  static String firstLine(Throwable e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
     int nl = m.indexOf('\n');
     m = nl < 0 ? m : m.substring(0, nl);
     if (m.length() > 160) {
       m = m.substring(0, 160) + "...";
     }
-    return String.format(
-        "gzip data unreadable after %,d line%s (%s%s); the lines before were read, the rest of the file was not",
-        lines, lines == 1 ? "" : "s", e.getClass().getSimpleName(), m.isEmpty() ? "" : ": " + m);
+    return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
   }
 
   /**
@@ -362,10 +367,15 @@ final class JsonLines {
     }
   }
 
-  /** A file that could not be read because its storage failed; names the file, never its content. */
+  /**
+   * A file that could not be read because its storage failed; names the file, never its content.
+   * The storage's exception is attached as suppressed rather than as the cause, so that the
+   * command's last line, which shows the innermost cause, names the file.
+   */
   static final class ReadFailedException extends RuntimeException {
-    ReadFailedException(Split split, Throwable cause) {
-      super("cannot read the input file " + split, cause);
+    ReadFailedException(Split split, Throwable failure) {
+      super("cannot read the input file " + split + ": " + firstLine(failure));
+      addSuppressed(failure);
     }
   }
 }
