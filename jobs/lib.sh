@@ -4,15 +4,43 @@
 # The --add-opens list spark-submit adds by itself on Java 17 (JavaModuleOptions).
 RUM_ADD_OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
 
+# Which Spark the launchers run on. RUM_SPARK unset or 3: the default build (Spark 3.5, Scala 2.12)
+# in target/. RUM_SPARK=4: the spark4 profile's build (Spark 4.0, Scala 2.13) in target/spark4, with
+# its own classes, classpath.txt, stamp and cluster jar, so the two builds never overwrite each other.
+case "${RUM_SPARK:-3}" in
+  3)
+    RUM_BUILD="$ROOT/target"
+    RUM_MVN_PROFILE=""
+    RUM_SPARK_CORE="spark-core_2.12-3.5." ;;
+  4)
+    RUM_BUILD="$ROOT/target/spark4"
+    RUM_MVN_PROFILE="-Pspark4"
+    RUM_SPARK_CORE="spark-core_2.13-4.0." ;;
+  *)
+    echo "jobs/$(basename "$0"): RUM_SPARK must be 3 (Spark 3.5, Scala 2.12; the default) or 4 (Spark 4.0, Scala 2.13), was '${RUM_SPARK}'" >&2
+    exit 2 ;;
+esac
+# The build folder as the messages name it: target or target/spark4.
+RUM_BUILD_NAME="${RUM_BUILD#"$ROOT"/}"
+
+# For the tools that exist for the default build only (the notebooks' JPype Spark, the benchmark).
+rum_spark3_only() {
+  if [ "${RUM_SPARK:-3}" != 3 ]; then
+    echo "jobs/$(basename "$0"): runs on the Spark 3.5 build only (target/); unset RUM_SPARK" >&2
+    exit 2
+  fi
+}
+
 rum_build_if_needed() {
-  local stamp="$ROOT/target/.launcher-build"
-  if [ "${RUM_SESSIONS_NO_BUILD:-}" = "1" ] && [ -f "$ROOT/target/classpath.txt" ]; then
+  local stamp="$RUM_BUILD/.launcher-build"
+  if [ "${RUM_SESSIONS_NO_BUILD:-}" = "1" ] && [ -f "$RUM_BUILD/classpath.txt" ]; then
     return 0
   fi
-  if [ ! -f "$stamp" ] || [ ! -f "$ROOT/target/classpath.txt" ] \
+  if [ ! -f "$stamp" ] || [ ! -f "$RUM_BUILD/classpath.txt" ] \
      || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-    echo "rum-sessions: building (first run or sources changed) ..." >&2
-    (cd "$ROOT" && ./mvnw -q -B -DskipTests compile >&2) || {
+    echo "rum-sessions: building $RUM_BUILD_NAME (first run or sources changed) ..." >&2
+    # shellcheck disable=SC2086 # no profile is an empty word
+    (cd "$ROOT" && ./mvnw -q -B $RUM_MVN_PROFILE -DskipTests compile >&2) || {
       echo "rum-sessions: build failed: see the Maven output above; fix it and run again." >&2
       exit 1
     }
@@ -35,7 +63,7 @@ rum_java_opts() {
 }
 
 rum_classpath() {
-  echo "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
+  echo "$RUM_BUILD/classes:$(cat "$RUM_BUILD/classpath.txt")"
 }
 
 # For the scheduled jobs (sessionize-daily, maintain-weekly): runs one rum-sessions command through

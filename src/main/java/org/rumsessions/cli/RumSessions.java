@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       SessionizeCommand.class,
       SqlCommand.class,
-      org.rumsessions.cli.GenerateCommand.class,
-      org.rumsessions.cli.MaintainCommand.class,
+      GenerateCommand.class,
+      MaintainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RumSessions implements Runnable {

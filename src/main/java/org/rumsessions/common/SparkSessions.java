@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.config.Redaction;
 
 /** Builds the Spark session a command runs in, from the configuration's {@code spark} section. */
 public final class SparkSessions {
@@ -48,16 +49,27 @@ public final class SparkSessions {
    *   <li>user_events rows arrive clustered by session, not by date: a few open writers per task
    *       (one per date of the range) spare a sort of every event by date before writing.
    * </ul>
+   *
+   * <p>Spark hides settings whose name or value matches {@code spark.redaction.regex} wherever it
+   * shows its configuration; its default misses object store keys (see {@link Redaction}).
    */
   public static Map<String, String> defaults() {
-    return Map.of(
-        "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
-        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-        "spark.sql.session.timeZone", "UTC",
-        "spark.databricks.delta.snapshotPartitions", "4",
-        "spark.sql.inMemoryColumnarStorage.compressed", "false",
-        "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
-        "spark.sql.execution.replaceHashWithSortAgg", "true",
-        "spark.sql.maxConcurrentOutputFileWriters", "4");
+    return Map.ofEntries(
+        Map.entry("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension"),
+        Map.entry("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"),
+        Map.entry("spark.sql.session.timeZone", "UTC"),
+        Map.entry("spark.databricks.delta.snapshotPartitions", "4"),
+        Map.entry("spark.sql.inMemoryColumnarStorage.compressed", "false"),
+        Map.entry("spark.serializer", "org.apache.spark.serializer.KryoSerializer"),
+        Map.entry("spark.sql.execution.replaceHashWithSortAgg", "true"),
+        Map.entry("spark.sql.maxConcurrentOutputFileWriters", "4"),
+        // Spark 4's defaults, so that both Spark lines write and read times before 1900 alike:
+        // Spark 3.5 refuses by default to write them to Parquet (events near the start of the
+        // nanosecond range, 1677-09-21, are valid input), where Spark 4 writes them as they are.
+        Map.entry("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED"),
+        Map.entry("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED"),
+        Map.entry("spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED"),
+        Map.entry("spark.sql.parquet.int96RebaseModeInRead", "CORRECTED"),
+        Map.entry("spark.redaction.regex", Redaction.REGEX));
   }
 }

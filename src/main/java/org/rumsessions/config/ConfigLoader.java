@@ -1,5 +1,6 @@
 package org.rumsessions.config;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -67,11 +69,26 @@ public final class ConfigLoader {
               "%s: key '%s' must be %s", file, path(e.getPath()), describe(e.getTargetType())),
           e);
     } catch (JsonMappingException e) {
-      throw new ConfigException(
-          String.format("%s: key '%s' is invalid: %s", file, path(e.getPath()), e.getOriginalMessage()), e);
+      throw syntaxError(file, e).orElseGet(() -> new ConfigException(
+          String.format("%s: key '%s' is invalid: %s", file, path(e.getPath()), e.getOriginalMessage()), e));
     } catch (IOException e) {
-      throw new ConfigException(file + ": not a readable YAML file: " + e.getMessage(), e);
+      throw syntaxError(file, e).orElseGet(() -> new ConfigException(file + ": not a readable YAML file: " + e.getMessage(), e));
     }
+  }
+
+  /**
+   * A YAML syntax error by line and column only: the parser's own message quotes the offending
+   * line, which may hold a credential under spark.conf.
+   */
+  private static Optional<ConfigException> syntaxError(Path file, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JsonParseException p && p.getLocation() != null && p.getLocation().getLineNr() > 0) {
+        return Optional.of(new ConfigException(String.format(
+            "%s: not valid YAML near line %d, column %d (the line itself is not shown: it may hold a credential)",
+            file, p.getLocation().getLineNr(), p.getLocation().getColumnNr())));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -23,9 +22,12 @@ public record PipelineConfig(Input input, Warehouse warehouse, Session session, 
   public static final String DEFAULT_MASTER = "local[*]";
   public static final String DEFAULT_APP_NAME = "rum-sessions";
 
-  /** Spark settings whose values may be credentials, never written out (pipeline_runs.config). */
-  private static final Pattern SECRET_KEY =
-      Pattern.compile(".*(secret|password|passwd|token|key|credential|sas|signature|oauth).*");
+  /** {@code scheme://user:secret@host}; {@code abfss://container@account} has no colon there. */
+  private static final Pattern LOGIN_IN_URI = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@");
+
+  private static final String CREDENTIALS_NOT_IN_PATHS =
+      "holds a login (user:secret@) in its URI; give object store credentials through the environment,"
+          + " the instance's role or spark.conf (see conf/s3.example.yaml), never in a path";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,6 +49,9 @@ public record PipelineConfig(Input input, Warehouse warehouse, Session session, 
     if (needs != Needs.SPARK) {
       require(warehouse != null && !warehouse.isBlank(), "warehouse.path", "a path for the output tables is required (or --warehouse)");
     }
+    // Said without the path: Hadoop logs a file system URI as it is, secret and all.
+    require(inputPath == null || !LOGIN_IN_URI.matcher(inputPath).find(), "input.path", CREDENTIALS_NOT_IN_PATHS);
+    require(warehouse == null || !LOGIN_IN_URI.matcher(warehouse).find(), "warehouse.path", CREDENTIALS_NOT_IN_PATHS);
     ConfigFile.Session s = file.session();
     Map<String, String> conf = file.spark().conf() == null ? Map.of() : file.spark().conf();
     return new PipelineConfig(
@@ -179,13 +184,13 @@ public record PipelineConfig(Input input, Warehouse warehouse, Session session, 
     sp.put("master", spark.master());
     sp.put("app-name", spark.appName());
     ObjectNode conf = sp.putObject("conf");
-    spark.conf().forEach((k, v) -> conf.put(k, isSecret(k) ? "(redacted)" : v));
+    spark.conf().forEach((k, v) -> conf.put(k, Redaction.hides(k, v) ? Redaction.HIDDEN : v));
     return root.toString();
   }
 
-  /** Whether a Spark setting's value may be a credential. */
+  /** Whether a Spark setting's value may be a credential, by its name. */
   public static boolean isSecret(String key) {
-    return SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches();
+    return Redaction.hides(key, null);
   }
 
   @SafeVarargs

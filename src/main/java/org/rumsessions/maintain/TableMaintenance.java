@@ -36,6 +36,9 @@ public final class TableMaintenance {
 
   private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
   private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+  private static final String VACUUM_LOGGING = "spark.databricks.delta.vacuum.logging.enabled";
+  private static final java.util.Set<String> VACUUM_LOGGED_SCHEMES =
+      java.util.Set.of("wasbs", "wasbss", "abfs", "abfss", "adl", "gs", "file", "hdfs");
 
   private final SparkSession spark;
   private final DeltaTables tables;
@@ -121,15 +124,27 @@ public final class TableMaintenance {
       // A dry run returns one row per file it would delete.
       return spark.sql(sql + " DRY RUN").count();
     }
+    // The real run returns only the table path; the count is in the VACUUM END commit, which Delta
+    // writes only on stores it trusts with concurrent commits (not S3). Elsewhere a dry run just
+    // before counts the same files, as nothing else writes to the table meanwhile.
+    long counted = vacuumLogged(path) ? -1 : spark.sql(sql + " DRY RUN").count();
     spark.sql(sql).collect();
-    // The real run returns only the table path; the count is in the VACUUM END commit, when logged.
     Row last = DeltaTable.forPath(spark, path).history(1).head();
     if (!"VACUUM END".equals(last.<String>getAs("operation"))) {
-      return -1;
+      return counted;
     }
     Map<String, String> metrics = last.getJavaMap(last.fieldIndex("operationMetrics"));
     String n = metrics.get("numDeletedFiles");
     return n == null ? -1 : Long.parseLong(n);
+  }
+
+  /** Whether Delta 3.3 records VACUUM in the table's history (VacuumCommand.shouldLogVacuum). */
+  private boolean vacuumLogged(String path) {
+    if (spark.conf().contains(VACUUM_LOGGING)) {
+      return Boolean.parseBoolean(spark.conf().get(VACUUM_LOGGING));
+    }
+    String scheme = new org.apache.hadoop.fs.Path(path).toUri().getScheme();
+    return scheme != null && VACUUM_LOGGED_SCHEMES.contains(scheme);
   }
 
   private static String tableRetention(Row detail) {

@@ -22,10 +22,13 @@ public final class Columns {
   /**
    * The UTC calendar date of epoch nanoseconds, independent of the session time zone. Integer
    * arithmetic only: {@code /} divides as doubles, which dates an event a few nanoseconds before
-   * midnight on the next day.
+   * midnight on the next day. The floor division is written so that no step can overflow: near
+   * the first representable nanosecond (1677-09-21) {@code ns - pmod(ns, day)} did, which wrapped
+   * without ANSI mode and failed with it.
    */
   public static Column utcDateFromNanos(String nanosColumn) {
     String ns = "(" + nanosColumn + ")";
-    return expr("date_from_unix_date(cast(div(" + ns + " - pmod(" + ns + ", 86400000000000), 86400000000000) as int))");
+    String day = "86400000000000";
+    return expr("date_from_unix_date(cast(div(" + ns + ", " + day + ") - if(" + ns + " % " + day + " < 0, 1, 0) as int))");
   }
 }

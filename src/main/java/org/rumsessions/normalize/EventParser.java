@@ -359,6 +359,13 @@ public final class EventParser implements RecordDecoder, Serializable {
     if (end < start) {
       return reject(out, RejectReason.END_BEFORE_START, "end_time is before start_time");
     }
+    long span;
+    try {
+      span = Math.subtractExact(end, start);
+    } catch (ArithmeticException e) {
+      // Only an end more than 292 years after its start; a wrapped, negative duration would be worse.
+      return reject(out, RejectReason.INVALID_END_TIME, "end_time is too far after start_time: the duration overflows");
+    }
     if (inputDay != null) {
       long startDay = Math.floorDiv(start, DAY_NS);
       long days = Math.abs(startDay - inputDay);
@@ -374,7 +381,7 @@ public final class EventParser implements RecordDecoder, Serializable {
     out[ParsedEvents.START_NS_INDEX] = start;
     out[ParsedEvents.START_NS_INDEX + 1] = end;
     out[ParsedEvents.START_NS_INDEX + 2] = timestamp;
-    out[ParsedEvents.START_NS_INDEX + 3] = end - start;
+    out[ParsedEvents.START_NS_INDEX + 3] = span;
 
     Map<String, String> sessionProperties = new TreeMap<>();
     Map<String, String> attributes = new TreeMap<>();

@@ -49,7 +49,7 @@ public final class Normalizer {
    * (they keep its hash).
    */
   public static Dataset<Row> decode(RawRecords.Records raw, int maxDaysFromPartition) {
-    return InternalRows.frame(raw.spark(), raw.decode(new EventParser(maxDaysFromPartition)), ParsedEvents.SCHEMA);
+    return raw.decode(new EventParser(maxDaysFromPartition), ParsedEvents.SCHEMA);
   }
 
   /**

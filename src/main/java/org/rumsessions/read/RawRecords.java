@@ -23,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.rumsessions.config.InputFormat;
 import org.rumsessions.common.DateRange;
@@ -57,9 +58,12 @@ public final class RawRecords {
 
   /** Records that are read when decoded: every record (and every unreadable file) to one row. */
   public interface Records {
-    SparkSession spark();
-
-    RDD<InternalRow> decode(RecordDecoder decoder);
+    /**
+     * The decoder's rows, made in the tasks that read the records.
+     *
+     * @param schema the Spark types of the decoder's rows
+     */
+    Dataset<Row> decode(RecordDecoder decoder, StructType schema);
   }
 
   /**
@@ -92,17 +96,7 @@ public final class RawRecords {
   }
 
   private Records records(java.util.function.Function<RecordDecoder, RDD<InternalRow>> decode) {
-    return new Records() {
-      @Override
-      public SparkSession spark() {
-        return spark;
-      }
-
-      @Override
-      public RDD<InternalRow> decode(RecordDecoder decoder) {
-        return decode.apply(decoder);
-      }
-    };
+    return (decoder, schema) -> InternalRows.frame(spark, decode.apply(decoder), schema);
   }
 
   /**
@@ -124,8 +118,7 @@ public final class RawRecords {
       }
       Broadcast<ListedFiles> listed = jsc.broadcast(new ListedFiles(files));
       rows =
-          text.queryExecution().toRdd().toJavaRDD()
-              .mapPartitions(it -> new TextRecords(it, decoder, listed.value()));
+          InternalRows.of(text).toJavaRDD().mapPartitions(it -> new TextRecords(it, decoder, listed.value()));
     }
     if (!groups.unreadable().isEmpty()) {
       List<String[]> bad = new ArrayList<>();
@@ -153,8 +146,7 @@ public final class RawRecords {
     Dataset<Row> text =
         inWindow.select(json(inWindow).as(VALUE), col("_metadata.file_path").as(FILE), expr("unix_date(to_date(`date`))").as(DAY));
     List<InputFiles.InputFile> files = new InputFiles(spark, input, format).list(window.days()).files();
-    Records records = records(decoder -> text.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(it -> new TextRecords(it, decoder, null)).rdd());
+    Records records = records(decoder -> InternalRows.of(text).toJavaRDD().mapPartitions(it -> new TextRecords(it, decoder, null)).rdd());
     return new Read(records, present, files, List.of());
   }
 

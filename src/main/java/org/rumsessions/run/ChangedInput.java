@@ -136,8 +136,9 @@ public final class ChangedInput {
     if (tables.exists(Tables.EVENTS) && (!sessionIds.isEmpty() || !gone.isEmpty() || !changed.isEmpty())) {
       Dataset<Row> events =
           tables.read(Tables.EVENTS).select(col(EventFields.SESSION_ID).as(SID), col(DateRange.DATE), col(RawRecords.SOURCE_FILE));
-      List<String> rewritten = new ArrayList<>(gone);
-      rewritten.addAll(changed);
+      List<String> rewritten = new ArrayList<>();
+      gone.forEach(f -> rewritten.addAll(sourceFileSpellings(f)));
+      changed.forEach(f -> rewritten.addAll(sourceFileSpellings(f)));
       Dataset<Row> fromOldFiles =
           events.join(spark.createDataset(rewritten, Encoders.STRING()).toDF(RawRecords.SOURCE_FILE), RawRecords.SOURCE_FILE)
               .select(SID);
@@ -216,6 +217,17 @@ public final class ChangedInput {
       }
     }
     return latest.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+  }
+
+  /**
+   * How a listed file can appear in the tables' {@code source_file}: as listed, which is how JSON
+   * Lines and Parquet input name it; and URL-encoded ({@code a b.jsonl} as {@code a%20b.jsonl}), the
+   * form Spark gives {@code _metadata.file_path}, which Delta input's rows and the rows of runs of
+   * earlier versions carry.
+   */
+  static List<String> sourceFileSpellings(String listedPath) {
+    String encoded = new org.apache.hadoop.fs.Path(listedPath).toUri().toString();
+    return encoded.equals(listedPath) ? List.of(listedPath) : List.of(listedPath, encoded);
   }
 
   private Dataset<Row> succeededRuns() {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.try_add;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
@@ -96,8 +97,8 @@ public final class SessionRules {
     Column breaks =
         col(PREV_MAX_END).isNotNull()
             .and(
-                start.minus(col(PREV_MAX_END)).gt(lit(timeoutNs))
-                    .or(start.minus(col(SESSION_START_NS)).geq(lit(maxDurationNs))));
+                reached(start.gt(deadline(col(PREV_MAX_END), timeoutNs)))
+                    .or(reached(start.geq(deadline(col(SESSION_START_NS), maxDurationNs)))));
 
     // Window expressions of one spec go in one select, so that each spec is one window operator.
     return events
@@ -137,20 +138,39 @@ public final class SessionRules {
   /** Whether a session is over: an event ended it, or the horizon is past both of its deadlines' first. */
   Column closed(Column endedByEvent, Column sessionStart, Column lastEnd, long horizonNs) {
     return endedByEvent
-        .or(lit(horizonNs).geq(lastEnd.plus(lit(timeoutNs))))
-        .or(lit(horizonNs).geq(sessionStart.plus(lit(maxDurationNs))));
+        .or(reached(lit(horizonNs).geq(deadline(lastEnd, timeoutNs))))
+        .or(reached(lit(horizonNs).geq(deadline(sessionStart, maxDurationNs))));
+  }
+
+  /**
+   * A time plus a rule's length, or null when that lies beyond the last representable nanosecond
+   * (2262-04-11). A plain {@code +} wrapped around to 1677 without ANSI mode, and failed the run
+   * with it.
+   */
+  private static Column deadline(Column time, long lengthNs) {
+    return try_add(time, lit(lengthNs));
+  }
+
+  /** A comparison with a {@link #deadline}: a deadline past the end of time is never reached. */
+  private static Column reached(Column comparison) {
+    return coalesce(comparison, lit(false));
   }
 
   /**
    * Why a closed session ended: whichever deadline came first. The timeout deadline is passed only
    * strictly after last end + timeout, while max duration excludes an event starting exactly at
-   * start + max duration, so on a tie max duration is first.
+   * start + max duration, so on a tie max duration is first. Compared as decimals, which hold both
+   * deadlines even past the last representable nanosecond.
    */
   public Column endReason(Column sessionStart, Column lastEnd, Column userType) {
     return when(
-            lastEnd.plus(lit(timeoutNs)).lt(sessionStart.plus(lit(maxDurationNs))),
+            exact(lastEnd).plus(lit(timeoutNs)).lt(exact(sessionStart).plus(lit(maxDurationNs))),
             when(userType.equalTo(lit("synthetic")), lit(EndReasons.SYNTHETIC_EXECUTION_FINISHED))
                 .otherwise(lit(EndReasons.TIMEOUT)))
         .otherwise(lit(EndReasons.MAX_DURATION));
+  }
+
+  private static Column exact(Column nanos) {
+    return nanos.cast("decimal(20,0)");
   }
 }

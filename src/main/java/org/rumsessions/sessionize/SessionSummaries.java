@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.try_subtract;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -122,7 +123,8 @@ public final class SessionSummaries {
     LinkedHashMap<String, Column> a = new LinkedHashMap<>();
     a.put(START_TIME, Columns.timestampFromNanos("min(" + ParsedEvents.START_NS + ")"));
     a.put(END_TIME, Columns.timestampFromNanos("max(" + ParsedEvents.END_NS + ")"));
-    a.put(DURATION, endNs.minus(startNs));
+    // Null rather than wrapped (or, in ANSI mode, a failed run) for a session longer than a long holds.
+    a.put(DURATION, try_subtract(endNs, startNs));
     a.put(END_REASON, rules.endReason(startNs, endNs, firstNonNull(EventFields.USER_TYPE)));
     for (String characteristic : COUNTED) {
       a.put(countOf(characteristic), countWhere(flag(characteristic)));

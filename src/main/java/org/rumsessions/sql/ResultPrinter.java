@@ -137,9 +137,14 @@ public final class ResultPrinter {
       }
       g.writeEndArray();
     } else if (type instanceof MapType m) {
-      g.writeStartObject();
+      // Sorted by key: a Scala map iterates in hash order, which differs between Scala 2.12 and 2.13.
+      java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
       for (var e : JavaConverters.mapAsJavaMap((scala.collection.Map<?, ?>) v).entrySet()) {
-        g.writeFieldName(scalar(e.getKey()));
+        sorted.put(scalar(e.getKey()), e.getValue());
+      }
+      g.writeStartObject();
+      for (var e : sorted.entrySet()) {
+        g.writeFieldName(e.getKey());
         writeValue(g, e.getValue(), m.valueType());
       }
       g.writeEndObject();

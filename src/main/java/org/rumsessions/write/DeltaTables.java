@@ -28,6 +28,7 @@ import org.rumsessions.tables.TableSpec;
  */
 public final class DeltaTables {
   private static final String COMMIT_TAG = "spark.databricks.delta.commitInfo.userMetadata";
+  private static final int CREATE_ATTEMPTS = 5;
 
   private final SparkSession spark;
   private final String warehouse;
@@ -51,8 +52,9 @@ public final class DeltaTables {
     return new Path(warehouse, table.name()).toString();
   }
 
+  /** Whether the table has a first commit: from the listing of its log alone, no Spark job. */
   public boolean exists(TableSpec table) {
-    return DeltaTable.isDeltaTable(spark, path(table));
+    return version(table) >= 0;
   }
 
   /**
@@ -121,7 +123,31 @@ public final class DeltaTables {
     for (Map.Entry<String, String> p : table.properties().entrySet()) {
       b = b.property(p.getKey(), p.getValue());
     }
-    b.execute();
+    // Two first runs at once both create the table: Delta fails one creator (ProtocolChangedException),
+    // or lets it see the other's log before its first commit (DELTA_TABLE_NOT_FOUND). Either way the
+    // table it wanted is there a moment later.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        b.execute();
+        return;
+      } catch (Throwable e) {
+        if (exists(table)) {
+          return;
+        }
+        if (attempt == CREATE_ATTEMPTS) {
+          throw e;
+        }
+        try {
+          Thread.sleep(500L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        if (exists(table)) {
+          return;
+        }
+      }
+    }
   }
 
   /**

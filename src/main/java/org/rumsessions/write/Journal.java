@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -34,6 +35,14 @@ public final class Journal {
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
   static final String DIR = "_rum_sessions/in_progress";
   static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+  /**
+   * Room kept on a disk the warehouse shares with nothing that frees space by itself: a run that
+   * fills the disk with its commits still has this much for the commits of its rollback.
+   */
+  static final int RESERVE_BYTES = 8 << 20;
+
+  private static final java.util.Set<String> DISKS = java.util.Set.of("file", "hdfs", "viewfs");
   static final Duration STALE = Duration.ofSeconds(90);
 
   /** This process, as a run's record names it. */
@@ -101,10 +110,40 @@ public final class Journal {
     }
   }
 
-  /** Records a run before its first commit. */
+  /** Records a run before its first commit, and keeps room for its rollback (see {@link #RESERVE_BYTES}). */
   public Entry begin(RunIntent intent) {
+    reserve(intent.runId());
     write(intent);
     return new Entry(intent);
+  }
+
+  /** Gives back the room kept for a run's rollback: the first thing a rollback does. */
+  public void release(String runId) {
+    try {
+      Path p = reserveFile(runId);
+      p.getFileSystem(hadoop).delete(p, false);
+    } catch (IOException e) {
+      LOG.warn("could not release the room kept for run {}: {}", runId, e.toString());
+    }
+  }
+
+  private void reserve(String runId) {
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (!DISKS.contains(fs.getScheme())) {
+        return;
+      }
+      fs.mkdirs(dir);
+      byte[] block = new byte[1 << 20];
+      try (OutputStream out = fs.create(reserveFile(runId), true)) {
+        for (int written = 0; written < RESERVE_BYTES; written += block.length) {
+          out.write(block);
+        }
+      }
+    } catch (IOException | FSError e) {
+      // A full local disk fails with Hadoop's FSError, an Error.
+      throw new UncheckedIOException("no room on the warehouse's disk to start run " + runId, new IOException(e));
+    }
   }
 
   /** Every run's record in the warehouse. */
@@ -158,6 +197,7 @@ public final class Journal {
       FileSystem fs = p.getFileSystem(hadoop);
       fs.delete(p, false);
       fs.delete(heartbeatFile(runId), false);
+      fs.delete(reserveFile(runId), false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the record of run " + runId, e);
     }
@@ -187,6 +227,10 @@ public final class Journal {
 
   private Path heartbeatFile(String runId) {
     return new Path(dir, runId + ".heartbeat");
+  }
+
+  private Path reserveFile(String runId) {
+    return new Path(dir, runId + ".reserve");
   }
 
   private static String hostName() {

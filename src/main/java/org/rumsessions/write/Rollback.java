@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -56,15 +58,26 @@ public final class Rollback {
    *     look just like this run's leftovers
    */
   public static List<Outcome> undo(DeltaTables tables, RunIntent intent, boolean mayDeleteOrphans) {
+    tables.journal().release(intent.runId());
+    Map<TableSpec, Long> before = new LinkedHashMap<>();
+    intent.versionsBefore().forEach((name, version) -> {
+      TableSpec spec = Tables.named(name);
+      if (spec != null) {
+        before.put(spec, version);
+      }
+    });
+    // Leftover files of every table first: on a full disk they are what leaves no room for the
+    // rollback's commits.
+    Map<TableSpec, Long> orphans = new LinkedHashMap<>();
+    for (var e : before.entrySet()) {
+      orphans.put(e.getKey(), mayDeleteOrphans ? deleteOrphans(tables, e.getKey(), intent) : 0L);
+    }
     List<Outcome> outcomes = new ArrayList<>();
     tables.tagCommits(tagOf(intent.runId()));
     try {
-      for (var e : intent.versionsBefore().entrySet()) {
-        TableSpec spec = Tables.named(e.getKey());
-        if (spec == null) {
-          continue;
-        }
-        outcomes.add(undo(tables, spec, e.getValue(), intent, mayDeleteOrphans));
+      for (var e : before.entrySet()) {
+        Outcome o = undo(tables, e.getKey(), e.getValue(), intent);
+        outcomes.add(new Outcome(o.table(), o.state(), o.detail(), orphans.get(e.getKey())));
       }
     } finally {
       tables.untagCommits();
@@ -72,23 +85,23 @@ public final class Rollback {
     return outcomes;
   }
 
-  private static Outcome undo(DeltaTables tables, TableSpec spec, long before, RunIntent intent, boolean mayDeleteOrphans) {
-    String path = tables.path(spec);
+  private static Outcome undo(DeltaTables tables, TableSpec spec, long before, RunIntent intent) {
     try {
-      List<DeltaCommits.Commit> commits = DeltaCommits.after(tables.hadoop(), path, before);
+      List<DeltaCommits.Commit> commits = DeltaCommits.after(tables.hadoop(), tables.path(spec), before);
       Set<String> mine = Set.of(intent.commitTag(), tagOf(intent.runId()));
-      List<DeltaCommits.Commit> ours = commits.stream().filter(c -> mine.contains(c.userMetadata())).toList();
-      // Leftover files first: on a full disk they are what leaves no room for the rollback's commit.
-      long orphans = mayDeleteOrphans ? deleteOrphans(tables, spec, intent, commits) : 0;
-      Outcome outcome =
-          ours.isEmpty()
-              ? new Outcome(spec.name(), State.UNCHANGED, "no commit of the run", 0)
-              : rollBack(tables, spec, commits, ours, mine, intent);
-      return new Outcome(outcome.table(), outcome.state(), outcome.detail(), orphans);
+      List<DeltaCommits.Commit> ours = commits.stream().filter(c -> isMine(c, mine)).toList();
+      return ours.isEmpty()
+          ? new Outcome(spec.name(), State.UNCHANGED, "no commit of the run", 0)
+          : rollBack(tables, spec, commits, ours, mine, intent);
     } catch (Throwable e) {
       LOG.warn("rolling back {} of run {} failed", spec.name(), intent.runId(), e);
       return new Outcome(spec.name(), State.FAILED, e.toString(), 0);
     }
+  }
+
+  /** Untagged commits (other writers', userMetadata null) are never the run's. */
+  private static boolean isMine(DeltaCommits.Commit c, Set<String> mine) {
+    return c.userMetadata() != null && mine.contains(c.userMetadata());
   }
 
   private static Outcome rollBack(
@@ -96,7 +109,7 @@ public final class Rollback {
       RunIntent intent) {
     long base = ours.get(0).version() - 1;
     List<DeltaCommits.Commit> since = commits.stream().filter(c -> c.version() > base).toList();
-    boolean onlyOurs = since.stream().allMatch(c -> mine.contains(c.userMetadata()));
+    boolean onlyOurs = since.stream().allMatch(c -> isMine(c, mine));
     DeltaCommits.Commit last = since.get(since.size() - 1);
     if (onlyOurs && tagOf(intent.runId()).equals(last.userMetadata())) {
       return new Outcome(spec.name(), State.ROLLED_BACK, "already rolled back to version " + base, 0);
@@ -112,7 +125,7 @@ public final class Rollback {
     }
     for (DeltaCommits.Commit c : since) {
       boolean replacesTheRunsRows =
-          !mine.contains(c.userMetadata())
+          !isMine(c, mine)
               && c.changesData()
               && (intent.range() == null || c.datesChanged().stream().anyMatch(d -> intent.range().contains(LocalDate.parse(d))));
       if (replacesTheRunsRows) {
@@ -125,16 +138,25 @@ public final class Rollback {
   }
 
   /**
-   * Data files in the run's date partitions, written since the run began, that no commit since then
+   * Data files in the run's date partitions, written since the run began, that no commit of the log
    * and no file of the current table refers to: what an interrupted write leaves behind.
    */
-  private static long deleteOrphans(DeltaTables tables, TableSpec spec, RunIntent intent, List<DeltaCommits.Commit> commits) {
+  private static long deleteOrphans(DeltaTables tables, TableSpec spec, RunIntent intent) {
     if (spec.partitionColumn() == null || intent.range() == null) {
       return 0;
     }
     Set<String> referenced = new HashSet<>();
-    commits.forEach(c -> referenced.addAll(c.addedFiles()));
-    referenced.addAll(tables.fileNames(spec, intent.range()));
+    try {
+      // Every file any commit in the log ever added, not only the run's: a file removed before the
+      // run may still be needed by time travel, and one added just before it by the version the
+      // rollback goes back to.
+      DeltaCommits.after(tables.hadoop(), tables.path(spec), -1).forEach(c -> referenced.addAll(c.addedFiles()));
+      referenced.addAll(tables.fileNames(spec, intent.range()));
+    } catch (Throwable e) {
+      // Without knowing what is referenced, nothing may be deleted.
+      LOG.warn("could not tell the files run {} left in {}: {}", intent.runId(), spec.name(), e.toString());
+      return 0;
+    }
     Instant since = intent.startedAt().minusSeconds(5);
     long deleted = 0;
     try {
@@ -175,12 +197,17 @@ public final class Rollback {
       }
     }
     StringBuilder b = new StringBuilder();
-    b.append(back.isEmpty() ? "no table had been changed" : "rolled back " + String.join(", ", back) + " to the versions before the run");
+    if (!back.isEmpty()) {
+      b.append("rolled back ").append(String.join(", ", back)).append(" to the versions before the run");
+    } else if (failed.isEmpty() && kept.isEmpty()) {
+      b.append("no table had been changed");
+    }
     if (!kept.isEmpty()) {
-      b.append("; left as they are, newer than the run: ").append(String.join(", ", kept));
+      b.append(b.length() == 0 ? "" : "; ").append("left as they are, newer than the run: ").append(String.join(", ", kept));
     }
     if (!failed.isEmpty()) {
-      b.append("; COULD NOT roll back ").append(String.join(", ", failed));
+      b.append(b.length() == 0 ? "" : "; ").append("COULD NOT roll back ").append(String.join(", ", failed))
+          .append(", which may hold part of the run");
     }
     if (orphans > 0) {
       b.append("; deleted ").append(orphans).append(" data file(s) the run wrote but never committed");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record RunIntent(
   }
 
   public RunIntent {
-    versionsBefore = Map.copyOf(versionsBefore);
+    versionsBefore = Collections.unmodifiableMap(new LinkedHashMap<>(versionsBefore));
   }
 
   /** The text of {@code userMetadata} on every commit the run makes: how its commits are told from others'. */

@@ -18,8 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rumsessions.testing.RawEvents;
+import org.rumsessions.testing.SparkLine;
 
-/** The command line end to end, through jobs/rum-sessions as users and the checks run it. */
+/**
+ * The command line end to end, through jobs/rum-sessions as users and the checks run it, on the
+ * Spark line of the build under test (RUM_SPARK).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LauncherTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +69,7 @@ class LauncherTest {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile());
     pb.environment().put("RUM_SESSIONS_NO_BUILD", "1");
+    pb.environment().put("RUM_SPARK", SparkLine.RUM_SPARK);
     pb.environment().put("JAVA_OPTS", "-Xmx1g");
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");

@@ -36,9 +36,38 @@ class ConfigLoaderTest {
   @Test
   void theShippedFilesAreValid() {
     Path root = Path.of(System.getProperty("rum.project.dir", "."));
-    for (String file : new String[] {"conf/local.yaml", "conf/cluster.example.yaml"}) {
+    for (String file : new String[] {"conf/local.yaml", "conf/cluster.example.yaml", "conf/s3.example.yaml"}) {
       PipelineConfig.resolve(ConfigLoader.load(root.resolve(file)), ConfigFlags.NONE, Needs.INPUT_AND_WAREHOUSE);
     }
+  }
+
+  @Test
+  void aYamlSyntaxErrorIsPlacedWithoutQuotingTheLineWhichMayHoldASecret() {
+    String m = error("input: {path: in}\nwarehouse: {path: wh}\nspark:\n  conf:\n"
+        + "    spark.hadoop.fs.s3a.secret.key: \"wJalrXUtnFEMI/K7MDENG\n");
+    assertTrue(m.contains("not valid YAML near line "), m);
+    assertTrue(!m.contains("wJalrXUtnFEMI"), m);
+
+    String colon = error("input: {path: in}\nwarehouse: {path: wh}\nspark:\n  conf:\n"
+        + "    spark.hadoop.fs.s3a.secret.key: wJalrXUtnFEMI/K7MDENG: x\n");
+    assertTrue(colon.contains("line 5,"), colon);
+    assertTrue(!colon.contains("wJalrXUtnFEMI"), colon);
+  }
+
+  @Test
+  void aLoginInAPathIsRefusedWithoutRepeatingIt() {
+    String m = error("input: {path: \"s3a://AKIAEXAMPLE:wJalrXUtnFEMI@rum-raw/events\"}\nwarehouse: {path: wh}\n");
+    assertTrue(m.startsWith("input.path: ") && m.contains("never in a path"), m);
+    assertTrue(!m.contains("wJalrXUtnFEMI") && !m.contains("AKIAEXAMPLE"), m);
+    String w = error("input: {path: in}\nwarehouse: {path: \"gs://user:pw@rum-wh/rum\"}\n");
+    assertTrue(w.startsWith("warehouse.path: "), w);
+  }
+
+  @Test
+  void anAzureContainerAtItsAccountIsNoLogin() throws IOException {
+    PipelineConfig c = load("input: {path: \"abfss://raw@rumdata.dfs.core.windows.net/events\"}\n"
+        + "warehouse: {path: \"hdfs://namenode:8020/rum\"}\n");
+    assertEquals("abfss://raw@rumdata.dfs.core.windows.net/events", c.input().path());
   }
 
   @Test

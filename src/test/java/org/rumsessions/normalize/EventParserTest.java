@@ -75,6 +75,26 @@ class EventParserTest {
     assertEquals(2_000_000_000L, (long) explicit.getAs(ParsedEvents.DURATION));
   }
 
+  @Test
+  void aMalformedRecordsDetailNamesThePlaceButCopiesNoneOfItsText() {
+    Row r = parse("{\"dt.rum.session.id\":\"s\",\"client.ip\":\"203.0.113.9\"");
+    assertEquals("malformed_record", reason(r));
+    // Where the JSON breaks (after the last character), never the parser's words about it.
+    assertEquals("not valid JSON: it breaks at character 51", r.getAs(ParsedEvents.REJECT_DETAIL));
+  }
+
+  @Test
+  void aDurationBeyondSixtyFourBitsIsRejectedNotWrapped() {
+    // Both times are valid (1684 and 2255), but 292 years apart.
+    Row r = withSchema(parser.parse(
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":-9000000000000000000,\"end_time\":9000000000000000000}", "f", "1684-10-19"));
+    assertEquals("invalid_end_time", reason(r));
+    Row fits = withSchema(parser.parse(
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":-9000000000000000000,\"end_time\":200000000000000000}", "f", "1684-10-19"));
+    assertNull(reason(fits));
+    assertEquals(9_200_000_000_000_000_000L, (long) fits.getAs(ParsedEvents.DURATION));
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

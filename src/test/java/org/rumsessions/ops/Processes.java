@@ -18,7 +18,7 @@ final class Processes {
 
   /** Variables a child must not inherit from the test JVM or the developer's shell. */
   private static final List<String> DROPPED_ENV =
-      List.of("SPARK_HOME", "SPARK_TESTING", "SPARK_MASTER", "SUBMIT_MODE", "RUM_CONFIG", "RUM_LOOKBACK_DAYS", "RUM_DRY_RUN");
+      List.of("SPARK_HOME", "SPARK_TESTING", "SPARK_MASTER", "SUBMIT_MODE", "RUM_CONFIG", "RUM_LOOKBACK_DAYS", "RUM_DRY_RUN", "RUM_SPARK");
 
   private Processes() {}
 

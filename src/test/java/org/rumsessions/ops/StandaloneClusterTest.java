@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rumsessions.common.SparkSessions;
 import org.rumsessions.sql.ResultPrinter;
+import org.rumsessions.testing.SparkLine;
 
 /**
  * The application on a real multi-process Spark standalone cluster, started from the Maven jars:
@@ -39,7 +40,8 @@ import org.rumsessions.sql.ResultPrinter;
  * own JVMs. The tables it writes must equal, row for row, those of a local run on the same input.
  *
  * <p>Needs the cluster jar, which the Maven test phase does not build: run {@code ./mvnw -B
- * -DskipTests package} first; without a current jar the test is skipped.
+ * -DskipTests package} first; without a current jar the test is skipped. Under the spark4 profile
+ * the same test runs Spark 4's Master and Workers with the Spark 4 cluster jar.
  */
 @Tag("cluster")
 class StandaloneClusterTest {
@@ -65,7 +67,7 @@ class StandaloneClusterTest {
     if (skipReason != null) {
       return;
     }
-    Path classpathFile = Processes.ROOT.resolve("target/classpath.txt");
+    Path classpathFile = SparkLine.buildDir(Processes.ROOT).resolve("classpath.txt");
     mavenClasspath = Files.readString(classpathFile).strip();
 
     tmp = Files.createTempDirectory("rum-cluster-test");
@@ -74,7 +76,7 @@ class StandaloneClusterTest {
     // to exist and the Scala version spelled out; the jars themselves come from extraClassPath.
     Path sparkHome = Files.createDirectories(tmp.resolve("spark-home/jars"));
     Map<String, String> env =
-        Map.of("SPARK_HOME", sparkHome.getParent().toString(), "SPARK_SCALA_VERSION", "2.12", "SPARK_LOCAL_IP", "127.0.0.1");
+        Map.of("SPARK_HOME", sparkHome.getParent().toString(), "SPARK_SCALA_VERSION", SparkLine.scalaVersion(), "SPARK_LOCAL_IP", "127.0.0.1");
 
     int port = freePort();
     int webUi = freePort();
@@ -117,7 +119,7 @@ class StandaloneClusterTest {
     Path config = writeConfig(tmp.resolve("rum.yaml"), input);
     Path clusterWarehouse = tmp.resolve("warehouse-cluster");
     Path localWarehouse = tmp.resolve("warehouse-local");
-    Map<String, String> env = Map.of("RUM_SESSIONS_NO_BUILD", "1", "SPARK_LOCAL_IP", "127.0.0.1");
+    Map<String, String> env = Map.of("RUM_SESSIONS_NO_BUILD", "1", "SPARK_LOCAL_IP", "127.0.0.1", "RUM_SPARK", SparkLine.RUM_SPARK);
 
     Processes.Result cluster = Processes.run(logs, "submit", env, JOB, List.of(
         "bash", "jobs/submit",
@@ -153,7 +155,7 @@ class StandaloneClusterTest {
   void submitWithoutAJarRunsTheClusterJarsMainClass() throws Exception {
     assumeTrue(skipReason == null, skipReason);
     // No jar and no --class: jobs/submit adds target/rum-sessions-*-cluster.jar and the CLI's class.
-    Processes.Result r = Processes.run(logs, "submit-default", Map.of("RUM_SESSIONS_NO_BUILD", "1"), JOB,
+    Processes.Result r = Processes.run(logs, "submit-default", Map.of("RUM_SESSIONS_NO_BUILD", "1", "RUM_SPARK", SparkLine.RUM_SPARK), JOB,
         List.of("bash", "jobs/submit", "--master", "local[1]", "help"));
     assertEquals(0, r.exit(), r.describe());
     assertTrue(r.out().contains("sessionize") && r.out().contains("maintain"), r.describe());
@@ -232,7 +234,7 @@ class StandaloneClusterTest {
 
   /** Why the build is not fit for this test (no cluster jar, or an outdated one), or null. */
   private static String missingBuild() throws IOException {
-    Path target = Processes.ROOT.resolve("target");
+    Path target = SparkLine.buildDir(Processes.ROOT);
     if (!Files.isRegularFile(target.resolve("classpath.txt"))) {
       return "target/classpath.txt is missing: run ./mvnw -B -DskipTests package before the tests";
     }
@@ -271,7 +273,7 @@ class StandaloneClusterTest {
         .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect"))
         .forEach(cmd::add);
     cmd.add("-cp");
-    cmd.add(Processes.ROOT.resolve("target/classes") + ":" + mavenClasspath);
+    cmd.add(SparkLine.buildDir(Processes.ROOT).resolve("classes") + ":" + mavenClasspath);
     cmd.add(mainClass);
     cmd.addAll(List.of(args));
     return Processes.builder(logs, name, env, cmd).start();

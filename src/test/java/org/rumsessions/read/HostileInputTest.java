@@ -16,12 +16,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -160,12 +160,11 @@ class HostileInputTest extends SparkTestBase {
         spark().conf().set("spark.sql.files.maxPartitionBytes", split);
         spark().conf().set("spark.sql.files.openCostInBytes", "1b");
         List<String> spark = spark().read().text(file.toString()).as(Encoders.STRING()).collectAsList();
-        JavaRDD<InternalRow> ours =
+        Dataset<Row> ours =
             new RawRecords(spark(), tmp.resolve("raw").toString(), InputFormat.JSON).readFiles(List.of(listed))
-                .decode(new Text())
-                .toJavaRDD();
-        Assertions.assertTrue(ours.getNumPartitions() > (split.equals("97b") ? 10 : 0));
-        List<String> read = new ArrayList<>(ours.map(r -> r.getUTF8String(0).toString()).collect());
+                .decode(new Text(), new StructType().add("line", "string"));
+        Assertions.assertTrue(ours.rdd().getNumPartitions() > (split.equals("97b") ? 10 : 0));
+        List<String> read = new ArrayList<>(ours.as(Encoders.STRING()).collectAsList());
         Assertions.assertEquals(300 + 120, read.size(), "every line, blank ones too");
         List<String> sparkSorted = new ArrayList<>(spark);
         sparkSorted.sort(null);

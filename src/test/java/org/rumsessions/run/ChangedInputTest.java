@@ -67,4 +67,26 @@ class ChangedInputTest extends SparkTestBase {
     Assertions.assertEquals(new ArrayList<>(List.of(new DateRange(LocalDate.parse("2026-11-26"), LocalDate.parse("2026-11-27")))), next);
     Assertions.assertEquals(2L, (long) p.sessions().get("2026-11-26-b").getAs("event_count"));
   }
+
+  @Test
+  void aRemovedFileWhoseNameNeedsEscapingRecomputesTheDatesOfItsEvents() throws Exception {
+    Path tmp = Files.createTempDirectory("changed-names");
+    RawEvents raw = new RawEvents(tmp.resolve("raw"));
+    for (String day : List.of("2026-11-25", "2026-11-26", "2026-11-27")) {
+      raw.write(day, "a.jsonl", List.of(event(day + "-a", day + "-1", day + "T09:00:00Z", "characteristics.has_navigation", true)));
+    }
+    // Spark reports source files URL-encoded (a%20b), listings name them as they are (a b): the
+    // event that starts on the 26th is known only through its source file once the file is gone.
+    Path spaced = raw.write("2026-11-27", "late arrival+1%.jsonl", List.of(
+        event("midnight", "m-1", "2026-11-26T23:50:00Z", "characteristics.has_navigation", true)));
+    Pipeline p = new Pipeline(spark(), raw.root(), tmp.resolve("wh"));
+    SessionizeJob job = new SessionizeJob(spark(), p.config());
+    p.run("2026-11-25", "2026-11-27");
+    Assertions.assertTrue(p.sessions().containsKey("midnight"));
+
+    Files.delete(spaced);
+    List<DateRange> ranges = runChanged(p, job);
+    Assertions.assertEquals(List.of(new DateRange(LocalDate.parse("2026-11-26"), LocalDate.parse("2026-11-27"))), ranges);
+    Assertions.assertFalse(p.sessions().containsKey("midnight"), "the session of the removed file is gone");
+  }
 }
