@@ -1,7 +1,6 @@
 package org.rumsessions.bench;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -24,11 +23,11 @@ record InputListing(List<InputFiles.InputFile> files, LocalDate from, LocalDate 
   static InputListing of(PipelineConfig config, LocalDate from, LocalDate to) {
     DateRange range = new DateRange(from, to);
     int pad = config.session().paddingDays();
-    List<LocalDate> present = new ArrayList<>();
-    List<InputFiles.InputFile> files =
-        new InputFiles(new Configuration(), config.input().path(), config.input().format()).list(range.widen(pad, pad).days(), present);
+    InputFiles.Listing listing =
+        new InputFiles(new Configuration(), config.input().path(), config.input().format()).list(range.widen(pad, pad).days());
+    List<InputFiles.InputFile> files = listing.files();
     for (LocalDate d : range.days()) {
-      if (!present.contains(d)) {
+      if (!listing.partitions().contains(d)) {
         throw new IllegalStateException("input partition missing for " + d + " under " + config.input().path());
       }
     }

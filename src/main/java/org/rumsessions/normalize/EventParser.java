@@ -1,10 +1,13 @@
 package org.rumsessions.normalize;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
@@ -27,22 +30,33 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.rumsessions.read.RecordDecoder;
 
 /**
  * Decodes one raw record (a JSON object, flat dotted keys or nested objects or both) into a row of
  * {@link ParsedEvents#SCHEMA}, or classifies it with a {@link RejectReason}. One pass of Jackson's
  * streaming parser per record: no intermediate tree, and no Spark JSON schema inference.
  */
-public final class EventParser implements Serializable {
-  /**
-   * Without the record text in parse error locations: a rejection's detail must not copy the
-   * record (it may hold personal data; raw_record keeps it), and Jackson's default for it changed
-   * between the versions Spark 3.5 and 4.0 bring, which made the detail differ between them.
-   */
-  private static final JsonFactory JSON =
-      new ObjectMapper(JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build()).getFactory();
+public final class EventParser implements RecordDecoder, Serializable {
+  /** The longest string value a record may hold, in characters (Jackson's default since 2.15.1). */
+  public static final int MAX_STRING_LENGTH = 20_000_000;
+
+  /** The deepest nesting of objects and arrays (Jackson's default). */
+  public static final int MAX_NESTING_DEPTH = 1_000;
+
+  /** The most characters of a number (Jackson's default). */
+  public static final int MAX_NUMBER_LENGTH = 1_000;
+
+  /** The longest key, in characters (Jackson's default since 2.16, which 2.15 does not check). */
+  public static final int MAX_NAME_LENGTH = 50_000;
+
+  private static final JsonFactory JSON = jsonFactory();
   private static final Object JSON_NULL = new Object();
+
+  /** An object under a key that takes a value: kept only to be rejected, like an array there. */
+  private static final Object JSON_OBJECT = new Object();
   private static final long DAY_NS = 86_400_000_000_000L;
 
   /** The keys with a fixed slot: the four times, every plain field, then the second spellings. */
@@ -73,6 +87,33 @@ public final class EventParser implements Serializable {
     return m;
   }
 
+  /**
+   * The parser, with its limits set here rather than left to the Jackson version on the classpath:
+   * Spark 3.5 brings Jackson 2.15 and Spark 4 brings 2.18, whose defaults and checks differ. The key
+   * length limit exists only from 2.16 on; it is set when there, and checked by the decoder itself
+   * in any case, so that both give the same rows. Locations in Jackson's messages never quote the
+   * source (2.15 does by default), so no record text can travel in an exception.
+   */
+  static JsonFactory jsonFactory() {
+    StreamReadConstraints.Builder limits =
+        StreamReadConstraints.builder()
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(MAX_NUMBER_LENGTH);
+    try {
+      limits.getClass().getMethod("maxNameLength", int.class).invoke(limits, MAX_NAME_LENGTH);
+    } catch (ReflectiveOperationException e) {
+      // Jackson 2.15: no such limit; readObject checks key lengths.
+    }
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(limits.build())
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+    // The mapper is the codec that reads arrays as trees.
+    return new ObjectMapper(factory).getFactory();
+  }
+
   private final int maxDaysFromPartition;
 
   /**
@@ -94,11 +135,21 @@ public final class EventParser implements Serializable {
     if (raw == null) {
       return null;
     }
-    byte[] utf8 = raw.getBytes();
-    if (isBlank(utf8)) {
+    byte[] utf8;
+    int offset;
+    if (raw.getBaseObject() instanceof byte[] b) {
+      // Read in place: the reader's line buffer, without a copy per record.
+      utf8 = b;
+      offset = (int) (raw.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET);
+    } else {
+      utf8 = raw.getBytes();
+      offset = 0;
+    }
+    int length = raw.numBytes();
+    if (isBlank(utf8, offset, length)) {
       return null;
     }
-    Object[] out = values(utf8, inputDay);
+    Object[] out = values(utf8, offset, length, inputDay);
     out[0] = inputDay;
     out[1] = sourceFile;
     out[2] = out[3] == null ? null : raw.clone();
@@ -106,6 +157,26 @@ public final class EventParser implements Serializable {
     for (int i = 3; i < out.length; i++) {
       out[i] = internal(out[i]);
     }
+    return new GenericInternalRow(out);
+  }
+
+  @Override
+  public InternalRow record(UTF8String text, UTF8String file, Integer inputDay) {
+    return parseInternal(text, file, inputDay);
+  }
+
+  /**
+   * The row of a file's unreadable rest: no record text, so the hash is the file's, which keeps it
+   * apart from the rejected rows of other files.
+   */
+  @Override
+  public InternalRow unreadable(UTF8String file, Integer inputDay, String detail) {
+    Object[] out = new Object[ParsedEvents.SCHEMA.size()];
+    out[0] = inputDay;
+    out[1] = file;
+    out[3] = UTF8String.fromString(RejectReason.UNREADABLE_FILE.code());
+    out[4] = UTF8String.fromString(detail);
+    out[ParsedEvents.RECORD_HASH_INDEX] = file == null ? 0L : recordHash(file);
     return new GenericInternalRow(out);
   }
 
@@ -118,7 +189,8 @@ public final class EventParser implements Serializable {
       return null;
     }
     Integer day = inputDate == null ? null : (int) LocalDate.parse(inputDate).toEpochDay();
-    Object[] out = values(raw.getBytes(StandardCharsets.UTF_8), day);
+    byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8);
+    Object[] out = values(utf8, 0, utf8.length, day);
     out[0] = inputDate == null ? null : java.sql.Date.valueOf(LocalDate.parse(inputDate));
     out[1] = sourceFile;
     out[2] = out[3] == null ? null : raw;
@@ -143,12 +215,15 @@ public final class EventParser implements Serializable {
    * Jackson reads the UTF-8 bytes directly. A record it cannot read that way is read again as text,
    * which decides what it is: text decoding replaces malformed UTF-8 rather than failing on it.
    */
-  private Object[] values(byte[] utf8, Integer inputDay) {
+  private Object[] values(byte[] utf8, int offset, int length, Integer inputDay) {
     Fields fields;
     try {
-      fields = flatten(JSON.createParser(utf8));
+      fields = flatten(JSON.createParser(utf8, offset, length));
+    } catch (StreamConstraintsException | KeyTooLongException e) {
+      // Over a limit: reading it again as text would cost as much and end the same way.
+      return reject(new Object[ParsedEvents.SCHEMA.size()], RejectReason.MALFORMED_RECORD, malformedDetail(e));
     } catch (IOException | RuntimeException e) {
-      return values(new String(utf8, StandardCharsets.UTF_8), inputDay);
+      return values(new String(utf8, offset, length, StandardCharsets.UTF_8), inputDay);
     }
     if (fields == null) {
       return reject(new Object[ParsedEvents.SCHEMA.size()], RejectReason.MALFORMED_RECORD, "a record must be a JSON object");
@@ -162,7 +237,7 @@ public final class EventParser implements Serializable {
     try {
       fields = flatten(JSON.createParser(raw));
     } catch (IOException | RuntimeException e) {
-      return reject(out, RejectReason.MALFORMED_RECORD, "not a JSON object: " + shortMessage(e));
+      return reject(out, RejectReason.MALFORMED_RECORD, malformedDetail(e));
     }
     if (fields == null) {
       return reject(out, RejectReason.MALFORMED_RECORD, "a record must be a JSON object");
@@ -170,11 +245,50 @@ public final class EventParser implements Serializable {
     return decode(fields, out, inputDay);
   }
 
+  /**
+   * Why a record is no JSON, for {@code detail}: which parser limit it passes, or where its JSON
+   * breaks. Never Jackson's message, which quotes the record ("Unrecognized token 'abc'").
+   */
+  static String malformedDetail(Exception e) {
+    if (e instanceof KeyTooLongException) {
+      return limitDetail("name");
+    }
+    if (e instanceof StreamConstraintsException) {
+      // Which limit, from the words of the message only (2.15: "String length (...)", 2.16 on:
+      // "String value length (...)", "Document nesting depth (...)", "Name length (...)").
+      String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      return limitDetail(
+          m.contains("nesting depth") || m.startsWith("depth") ? "depth"
+              : m.startsWith("name") ? "name"
+              : m.contains("number") || m.contains("scale") ? "number"
+              : m.contains("string") ? "string"
+              : "other");
+    }
+    if (e instanceof JsonProcessingException j) {
+      JsonLocation at = j.getLocation();
+      return at != null && at.getColumnNr() > 0
+          ? "not valid JSON: it breaks at character " + at.getColumnNr()
+          : "not valid JSON";
+    }
+    return "not valid JSON (" + e.getClass().getSimpleName() + ")";
+  }
+
+  private static String limitDetail(String limit) {
+    return switch (limit) {
+      case "string" -> String.format("a string is longer than the parser's limit of %,d characters", MAX_STRING_LENGTH);
+      case "number" -> String.format("a number is longer than the parser's limit of %,d characters", MAX_NUMBER_LENGTH);
+      case "depth" -> String.format("objects and arrays nest deeper than the parser's limit of %,d levels", MAX_NESTING_DEPTH);
+      case "name" -> String.format("a key is longer than the parser's limit of %,d characters", MAX_NAME_LENGTH);
+      default -> "the record exceeds a limit of the JSON parser";
+    };
+  }
+
   /** As {@link String#isBlank()}, without decoding a line that is plain ASCII. */
-  private static boolean isBlank(byte[] utf8) {
-    for (byte b : utf8) {
+  private static boolean isBlank(byte[] utf8, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      byte b = utf8[i];
       if (b < 0) {
-        return new String(utf8, StandardCharsets.UTF_8).isBlank();
+        return new String(utf8, offset, length, StandardCharsets.UTF_8).isBlank();
       }
       if (!Character.isWhitespace(b)) {
         return false;
@@ -218,19 +332,17 @@ public final class EventParser implements Serializable {
       return reject(
           out,
           RejectReason.INVALID_START_TIME,
-          isAbsent(startValue)
-              ? "start_time is missing"
-              : "start_time is neither ISO-8601 with a zone nor epoch nanoseconds");
+          isAbsent(startValue) ? "start_time is missing" : notATime(EventTimes.START_TIME, startValue));
     }
     Object endValue = slot[START_SLOT + 1];
     Long end = isAbsent(endValue) ? null : EventTimes.nanos(endValue);
     if (!isAbsent(endValue) && end == null) {
-      return reject(out, RejectReason.INVALID_END_TIME, "end_time is neither ISO-8601 with a zone nor epoch nanoseconds");
+      return reject(out, RejectReason.INVALID_END_TIME, notATime(EventTimes.END_TIME, endValue));
     }
     Object timestampValue = slot[START_SLOT + 2];
     Long timestamp = isAbsent(timestampValue) ? null : EventTimes.nanos(timestampValue);
     if (!isAbsent(timestampValue) && timestamp == null) {
-      return reject(out, RejectReason.INVALID_END_TIME, "timestamp is neither ISO-8601 with a zone nor epoch nanoseconds");
+      return reject(out, RejectReason.INVALID_END_TIME, notATime(EventTimes.TIMESTAMP, timestampValue));
     }
     Object durationValue = slot[START_SLOT + 3];
     Long duration = isAbsent(durationValue) ? null : EventTimes.wholeNanos(durationValue);
@@ -261,8 +373,9 @@ public final class EventParser implements Serializable {
         return reject(
             out,
             RejectReason.START_TIME_FAR_FROM_PARTITION,
-            "start_time is on " + LocalDate.ofEpochDay(startDay) + ", " + days + " days from its input partition; at most "
-                + maxDaysFromPartition + " allowed");
+            // The distance only: the date itself is a value of the record, which detail never repeats.
+            "start_time is " + days + " days " + (startDay < inputDay ? "before" : "after")
+                + " its input partition's date; at most " + maxDaysFromPartition + " allowed");
       }
     }
     out[ParsedEvents.START_NS_INDEX] = start;
@@ -302,6 +415,12 @@ public final class EventParser implements Serializable {
     return out;
   }
 
+  private static String notATime(String key, Object value) {
+    return value == JSON_OBJECT || value instanceof JsonText
+        ? key + " is " + (value == JSON_OBJECT ? "an object" : "an array") + ", not a time"
+        : key + " is neither ISO-8601 with a zone nor epoch nanoseconds";
+  }
+
   private static Object typed(EventField field, Object v) {
     switch (field.kind()) {
       case STRING:
@@ -321,10 +440,14 @@ public final class EventParser implements Serializable {
           }
         }
         if (v instanceof String s) {
-          try {
-            return Long.parseLong(s.trim());
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("must be a whole number");
+          String t = s.trim();
+          // A long has at most 20 characters; longer text is decided before it is parsed.
+          if (t.length() <= 20) {
+            try {
+              return Long.parseLong(t);
+            } catch (NumberFormatException e) {
+              // below
+            }
           }
         }
         throw new IllegalArgumentException("must be a whole number");
@@ -380,10 +503,23 @@ public final class EventParser implements Serializable {
 
   private static void readObject(JsonParser p, String prefix, Fields flat) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = prefix.isEmpty() ? p.currentName() : prefix + p.currentName();
+      String name = p.currentName();
+      if (name.length() > MAX_NAME_LENGTH) {
+        throw new KeyTooLongException();
+      }
+      String key = prefix.isEmpty() ? name : prefix + name;
       JsonToken t = p.nextToken();
       switch (t) {
-        case START_OBJECT -> readObject(p, key + ".", flat);
+        case START_OBJECT -> {
+          // A key that takes a value names no object: its content would otherwise land in
+          // attributes under longer keys, or leave a required field looking absent.
+          if (SLOTS.containsKey(key)) {
+            p.skipChildren();
+            flat.put(key, JSON_OBJECT);
+          } else {
+            readObject(p, key + ".", flat);
+          }
+        }
         case START_ARRAY -> flat.put(key, new JsonText(p.readValueAsTree().toString()));
         case VALUE_STRING -> flat.put(key, p.getText());
         case VALUE_NUMBER_INT -> flat.put(key, p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getDecimalValue() : p.getLongValue());
@@ -399,13 +535,21 @@ public final class EventParser implements Serializable {
   /** An array kept as its JSON text: it is only ever stored, never interpreted. */
   private record JsonText(String json) {}
 
+  /** A key over {@link #MAX_NAME_LENGTH}, which Jackson 2.15 does not check itself. */
+  private static final class KeyTooLongException extends JsonProcessingException {
+    KeyTooLongException() {
+      super("key too long");
+    }
+  }
+
   private static boolean isAbsent(Object v) {
     return v == null || v == JSON_NULL;
   }
 
   private static String text(Object v) {
     if (v instanceof BigDecimal d) {
-      return d.toPlainString();
+      // 1e999999999 is a short number with a billion digits in plain notation.
+      return Math.abs((long) d.scale()) <= MAX_NUMBER_LENGTH ? d.toPlainString() : d.toString();
     }
     if (v instanceof JsonText j) {
       return j.json();
@@ -440,14 +584,6 @@ public final class EventParser implements Serializable {
     out[3] = reason.code();
     out[4] = detail;
     return out;
-  }
-
-  private static String shortMessage(Exception e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int nl = m.indexOf('\n');
-    // Jackson versions name the withheld source differently ("UNKNOWN", "REDACTED (...)"): only
-    // line and column stay.
-    return (nl < 0 ? m : m.substring(0, nl)).replaceAll("\\[Source: [^;\\]]*; ", "[");
   }
 
   @SuppressWarnings("deprecation")

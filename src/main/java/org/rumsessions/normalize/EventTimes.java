@@ -136,11 +136,21 @@ public final class EventTimes {
     return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
+  /**
+   * The value of text that {@link #isDigits} accepted, or null outside a long. The length decides
+   * before any arithmetic: parsing a million digits into a {@code BigInteger} takes minutes, and no
+   * time has more than 19 digits.
+   */
   private static Long wholeNumber(String digits) {
-    if (digits.length() <= 18 && digits.chars().allMatch(c -> c == '-' || isAsciiDigit((char) c))) {
-      return Long.parseLong(digits);
+    int first = digits.startsWith("-") ? 1 : 0;
+    int i = first;
+    while (i < digits.length() - 1 && Character.digit(digits.charAt(i), 10) == 0) {
+      i++;
     }
-    BigInteger b = new BigInteger(digits);
+    if (digits.length() - i > 19) {
+      return null;
+    }
+    BigInteger b = new BigInteger(digits.substring(0, first) + digits.substring(i));
     return b.bitLength() < 64 ? b.longValue() : null;
   }
 

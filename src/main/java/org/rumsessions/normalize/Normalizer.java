@@ -3,21 +3,16 @@ package org.rumsessions.normalize;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.Iterator;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.rumsessions.read.RawRecords;
 
 /**
@@ -49,62 +44,12 @@ public final class Normalizer {
 
   private Normalizer() {}
 
-  /** Decodes every record; accepted rows lose their raw text (they keep its hash). */
-  public static Dataset<Row> decode(Dataset<Row> raw, int maxDaysFromPartition) {
-    EventParser parser = new EventParser(maxDaysFromPartition);
-    FlatMapFunction<Iterator<InternalRow>, InternalRow> decodeAll = rows -> new DecodingIterator(parser, rows);
-    Dataset<Row> text =
-        raw.select(
-            col(RawRecords.VALUE),
-            col(RawRecords.SOURCE_FILE),
-            // try_cast: a "date=" in the path that is no date (2026-02-30) is null in both ANSI modes.
-            expr("try_cast(nullif(" + RawRecords.INPUT_DATE + ", '') AS date)").as(RawRecords.INPUT_DATE));
-    return InternalRows.frame(
-        raw.sparkSession(),
-        InternalRows.of(text).toJavaRDD().mapPartitions(decodeAll).rdd(),
-        ParsedEvents.SCHEMA);
-  }
-
-  /** Decodes a partition's records (value, source file, input date) and skips blank lines. */
-  private static final class DecodingIterator implements Iterator<InternalRow> {
-    private final EventParser parser;
-    private final Iterator<InternalRow> records;
-    // Records come file by file: one copy of the file name serves all rows of the file.
-    private UTF8String file;
-    private InternalRow next;
-
-    DecodingIterator(EventParser parser, Iterator<InternalRow> records) {
-      this.parser = parser;
-      this.records = records;
-      this.next = advance();
-    }
-
-    private InternalRow advance() {
-      while (records.hasNext()) {
-        InternalRow r = records.next();
-        UTF8String f = r.isNullAt(1) ? null : r.getUTF8String(1);
-        if (f == null || !f.equals(file)) {
-          file = f == null ? null : f.clone();
-        }
-        InternalRow parsed = parser.parseInternal(r.getUTF8String(0), file, r.isNullAt(2) ? null : r.getInt(2));
-        if (parsed != null) {
-          return parsed;
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return next != null;
-    }
-
-    @Override
-    public InternalRow next() {
-      InternalRow r = next;
-      next = advance();
-      return r;
-    }
+  /**
+   * Decodes every record as it is read, in the reading task; accepted rows lose their raw text
+   * (they keep its hash).
+   */
+  public static Dataset<Row> decode(RawRecords.Records raw, int maxDaysFromPartition) {
+    return raw.decode(new EventParser(maxDaysFromPartition), ParsedEvents.SCHEMA);
   }
 
   /**

@@ -20,7 +20,13 @@ public enum RejectReason {
    * The event starts more days away from its input partition's date than a run reads around its
    * range, so no run could place it consistently; kept here rather than lost.
    */
-  START_TIME_FAR_FROM_PARTITION("start_time_far_from_partition");
+  START_TIME_FAR_FROM_PARTITION("start_time_far_from_partition"),
+  /**
+   * The rest of a file that cannot be read (a gzip file cut short, or no gzip at all; a Parquet file
+   * without a readable footer): one row for the file, whose detail says what failed after how many
+   * lines. The records read before the damage are kept.
+   */
+  UNREADABLE_FILE("unreadable_file");
 
   private final String code;
 

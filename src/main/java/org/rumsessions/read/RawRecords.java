@@ -1,29 +1,38 @@
 package org.rumsessions.read;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.rumsessions.config.InputFormat;
 import org.rumsessions.common.DateRange;
 
 /**
- * Reads the raw records of the input partitions a run needs, as text: one row per record with its
- * source file and its input partition's date. JSON Lines are read as lines (gzip by file ending);
- * Parquet and Delta rows are turned into the same JSON text, so one decoder serves every format.
+ * Reads the raw records of the input partitions a run needs, exactly the files it listed, each with
+ * its path as listed and its partition date from the listing. JSON Lines go line by line from the
+ * file into the decoder; Parquet and Delta rows are turned into the same JSON text first, so one
+ * decoder serves every format.
  */
 public final class RawRecords {
   /** The raw text of a record. */
@@ -34,7 +43,8 @@ public final class RawRecords {
 
   /** The date of the input partition a record was read from. */
   public static final String INPUT_DATE = "input_date";
-  private static final String DATE_IN_PATH = "date=(\\d{4}-\\d{2}-\\d{2})";
+  private static final String FILE = "file";
+  private static final String DAY = "day";
 
   private final SparkSession spark;
   private final String input;
@@ -46,8 +56,21 @@ public final class RawRecords {
     this.format = format;
   }
 
-  /** The result of a read: the records, the partition dates found, and the files read. */
-  public record Read(Dataset<Row> records, List<LocalDate> partitions, List<InputFiles.InputFile> files) {}
+  /** Records that are read when decoded: every record (and every unreadable file) to one row. */
+  public interface Records {
+    /**
+     * The decoder's rows, made in the tasks that read the records.
+     *
+     * @param schema the Spark types of the decoder's rows
+     */
+    Dataset<Row> decode(RecordDecoder decoder, StructType schema);
+  }
+
+  /**
+   * The result of a read: the records, the partition dates found, the files read, and what under
+   * the input root was not read (paths relative to it, sorted; empty for Delta input).
+   */
+  public record Read(Records records, List<LocalDate> partitions, List<InputFiles.InputFile> files, List<String> ignored) {}
 
   /**
    * Reads every partition of {@code window} that exists, file by file as listed now.
@@ -58,30 +81,52 @@ public final class RawRecords {
     if (format == InputFormat.DELTA) {
       return readDelta(required, window);
     }
-    List<LocalDate> present = new ArrayList<>();
-    List<InputFiles.InputFile> files = new InputFiles(spark, input, format).list(window.days(), present);
-    checkRequired(required, present);
-    return new Read(readFiles(files.stream().map(InputFiles.InputFile::path).toList()), present, files);
+    InputFiles.Listing listing = new InputFiles(spark, input, format).list(window.days());
+    checkRequired(required, listing.partitions());
+    return new Read(readFiles(listing.files()), listing.partitions(), listing.files(), listing.ignored());
+  }
+
+  /** The records of the given listed files (JSON Lines, or Parquet files of a folder layout or of a Delta table). */
+  public Records readFiles(List<InputFiles.InputFile> files) {
+    List<InputFiles.InputFile> listed = List.copyOf(files);
+    if (format == InputFormat.JSON) {
+      return records(decoder -> JsonLines.read(spark, listed, decoder));
+    }
+    return records(decoder -> parquet(listed, decoder));
+  }
+
+  private Records records(java.util.function.Function<RecordDecoder, RDD<InternalRow>> decode) {
+    return (decoder, schema) -> InternalRows.frame(spark, decode.apply(decoder), schema);
   }
 
   /**
-   * The records of the given files (JSON Lines, or Parquet files of a folder layout or of a Delta
-   * table partitioned by date), with their input partition's date taken from the path.
+   * Parquet files in groups of one schema, each group one scan turned into JSON text; every row
+   * finds its listed file and date by the path Spark reports for it. A file whose footer is damaged
+   * becomes one unreadable row.
    */
-  public Dataset<Row> readFiles(List<String> files) {
-    String[] paths = files.toArray(String[]::new);
-    Dataset<Row> records;
-    if (paths.length == 0) {
-      records = spark.createDataFrame(List.of(), new StructType().add(VALUE, "string").add(RawRecords.SOURCE_FILE, "string"));
-    } else if (format == InputFormat.JSON) {
-      records = spark.read().text(paths).select(col(VALUE), col("_metadata.file_path").as(RawRecords.SOURCE_FILE));
-    } else {
-      records =
-          fromRows(spark.read().option("basePath", input).option("mergeSchema", "true").parquet(paths), col("_metadata.file_path"))
-              .select(col(VALUE), col(RawRecords.SOURCE_FILE));
+  private RDD<InternalRow> parquet(List<InputFiles.InputFile> files, RecordDecoder decoder) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    ParquetFooters.Groups groups = ParquetFooters.group(spark, files);
+    JavaRDD<InternalRow> rows = jsc.emptyRDD();
+    if (!groups.bySchema().isEmpty()) {
+      Dataset<Row> text = null;
+      for (List<InputFiles.InputFile> group : groups.bySchema()) {
+        String[] paths = group.stream().map(InputFiles.InputFile::path).toArray(String[]::new);
+        Dataset<Row> scan = spark.read().option("basePath", input).parquet(paths);
+        Dataset<Row> t = scan.select(json(scan).as(VALUE), col("_metadata.file_path").as(FILE));
+        text = text == null ? t : text.unionAll(t);
+      }
+      Broadcast<ListedFiles> listed = jsc.broadcast(new ListedFiles(files));
+      rows =
+          InternalRows.of(text).toJavaRDD().mapPartitions(it -> new TextRecords(it, decoder, listed.value()));
     }
-    return records.withColumn(
-        RawRecords.INPUT_DATE, regexp_extract(col(RawRecords.SOURCE_FILE), DATE_IN_PATH, 1));
+    if (!groups.unreadable().isEmpty()) {
+      List<String[]> bad = new ArrayList<>();
+      groups.unreadable().forEach((f, detail) -> bad.add(new String[] {f.path(), String.valueOf(f.date().toEpochDay()), detail}));
+      rows = rows.union(
+          jsc.parallelize(bad, 1).map(b -> decoder.unreadable(UTF8String.fromString(b[0]), Integer.valueOf(b[1]), b[2])));
+    }
+    return rows.rdd();
   }
 
   private Read readDelta(DateRange required, DateRange window) {
@@ -97,34 +142,107 @@ public final class RawRecords {
             .sorted()
             .toList();
     checkRequired(required, present);
-    Dataset<Row> records =
-        fromRows(inWindow, col("_metadata.file_path"))
-            .withColumn(RawRecords.INPUT_DATE, date_format(col("date"), "yyyy-MM-dd"))
-            .drop("date");
-    List<InputFiles.InputFile> files = new ArrayList<>();
-    new InputFiles(spark, input, format).list(window.days(), new ArrayList<>()).forEach(files::add);
-    return new Read(records, present, files);
+    // The table's own date column is the partition; the file is the one Spark reports.
+    Dataset<Row> text =
+        inWindow.select(json(inWindow).as(VALUE), col("_metadata.file_path").as(FILE), expr("unix_date(to_date(`date`))").as(DAY));
+    List<InputFiles.InputFile> files = new InputFiles(spark, input, format).list(window.days()).files();
+    Records records = records(decoder -> InternalRows.of(text).toJavaRDD().mapPartitions(it -> new TextRecords(it, decoder, null)).rdd());
+    return new Read(records, present, files, List.of());
   }
 
-  /** Turns columnar rows back into JSON text, the one form the decoder reads. */
-  private static Dataset<Row> fromRows(Dataset<Row> rows, Column file) {
+  /** Columnar rows as JSON text, the one form the decoder reads; partition columns left out. */
+  private static Column json(Dataset<Row> rows) {
     List<Column> fields = new ArrayList<>();
     for (String c : rows.columns()) {
       if (!c.equals("hour") && !c.equals("date")) {
         fields.add(col("`" + c + "`"));
       }
     }
-    Column json =
-        to_json(
-            struct(fields.toArray(Column[]::new)),
-            Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", "timeZone", "UTC"));
-    List<Column> out = new ArrayList<>(List.of(json.as(VALUE), file.as(RawRecords.SOURCE_FILE)));
-    if (Arrays.asList(rows.columns()).contains("date")) {
-      out.add(col("date"));
-    } else {
-      out.add(lit(null).cast("date").as("date"));
+    return to_json(
+        struct(fields.toArray(Column[]::new)),
+        Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", "timeZone", "UTC"));
+  }
+
+  /**
+   * The listed files by the path Spark reports for a row ({@code _metadata.file_path}, a URI that
+   * may be escaped) and by the listed path itself.
+   */
+  static final class ListedFiles implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final String[] paths;
+    private final Integer[] days;
+
+    ListedFiles(List<InputFiles.InputFile> files) {
+      paths = new String[files.size()];
+      days = new Integer[files.size()];
+      for (int i = 0; i < files.size(); i++) {
+        InputFiles.InputFile f = files.get(i);
+        paths[i] = f.path();
+        days[i] = f.date() == null ? null : (int) f.date().toEpochDay();
+        index.put(f.path(), i);
+        index.put(new Path(f.path()).toUri().toString(), i);
+      }
     }
-    return rows.select(out.toArray(Column[]::new));
+
+    int of(String reported) {
+      Integer i = index.get(reported);
+      if (i == null) {
+        // Never silently: a row of no listed file would have no partition date.
+        throw new IllegalStateException("read a file that was not listed: " + reported);
+      }
+      return i;
+    }
+  }
+
+  /** Rows of (JSON text, file, [day]) to decoded rows; the file's name and date found once per file. */
+  private static final class TextRecords implements Iterator<InternalRow> {
+    private final Iterator<InternalRow> rows;
+    private final RecordDecoder decoder;
+    private final ListedFiles listed;
+    private UTF8String reported;
+    private UTF8String file;
+    private Integer day;
+    private InternalRow next;
+
+    TextRecords(Iterator<InternalRow> rows, RecordDecoder decoder, ListedFiles listed) {
+      this.rows = rows;
+      this.decoder = decoder;
+      this.listed = listed;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && rows.hasNext()) {
+        InternalRow r = rows.next();
+        UTF8String f = r.getUTF8String(1);
+        if (!f.equals(reported)) {
+          reported = f.clone();
+          if (listed == null) {
+            file = reported;
+          } else {
+            int i = listed.of(reported.toString());
+            file = UTF8String.fromString(listed.paths[i]);
+            day = listed.days[i];
+          }
+        }
+        if (listed == null) {
+          day = r.isNullAt(2) ? null : r.getInt(2);
+        }
+        next = r.isNullAt(0) ? null : decoder.record(r.getUTF8String(0), file, day);
+      }
+      return next != null;
+    }
+
+    @Override
+    public InternalRow next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      InternalRow r = next;
+      next = null;
+      return r;
+    }
   }
 
   private static void checkRequired(DateRange required, List<LocalDate> present) {

@@ -94,12 +94,14 @@ public final class ChangedInput {
     Map<LocalDate, Set<String>> reasons = new TreeMap<>();
 
     List<String> changed = new ArrayList<>();
+    List<InputFiles.InputFile> changedFiles = new ArrayList<>();
     Set<String> seen = new TreeSet<>();
     for (InputFiles.InputFile f : current) {
       seen.add(f.path());
       InputFiles.InputFile before = recorded.get(f.path());
       if (before == null || before.size() != f.size() || before.modificationTime() != f.modificationTime()) {
         changed.add(f.path());
+        changedFiles.add(f);
         add(reasons, f.date(), before == null ? "new input files in its partition" : "changed input files in its partition");
       }
     }
@@ -115,8 +117,8 @@ public final class ChangedInput {
     long latestNewEnd = Long.MIN_VALUE;
     if (!changed.isEmpty()) {
       int pad = config.session().paddingDays();
-      Dataset<Row> raw =
-          new RawRecords(spark, config.input().path(), config.input().format()).readFiles(changed);
+      RawRecords.Records raw =
+          new RawRecords(spark, config.input().path(), config.input().format()).readFiles(changedFiles);
       Dataset<Row> accepted =
           Normalizer.decode(raw, pad).where(col(ParsedEvents.REJECT_REASON).isNull())
               .select(
@@ -135,8 +137,8 @@ public final class ChangedInput {
       Dataset<Row> events =
           tables.read(Tables.EVENTS).select(col(EventFields.SESSION_ID).as(SID), col(DateRange.DATE), col(RawRecords.SOURCE_FILE));
       List<String> rewritten = new ArrayList<>();
-      gone.forEach(f -> rewritten.add(asSourceFile(f)));
-      changed.forEach(f -> rewritten.add(asSourceFile(f)));
+      gone.forEach(f -> rewritten.addAll(sourceFileSpellings(f)));
+      changed.forEach(f -> rewritten.addAll(sourceFileSpellings(f)));
       Dataset<Row> fromOldFiles =
           events.join(spark.createDataset(rewritten, Encoders.STRING()).toDF(RawRecords.SOURCE_FILE), RawRecords.SOURCE_FILE)
               .select(SID);
@@ -218,11 +220,14 @@ public final class ChangedInput {
   }
 
   /**
-   * A listed path in the form Spark gives {@code _metadata.file_path}, and so the tables'
-   * {@code source_file}: URL-encoded ({@code a b.jsonl} is {@code a%20b.jsonl}).
+   * How a listed file can appear in the tables' {@code source_file}: as listed, which is how JSON
+   * Lines and Parquet input name it; and URL-encoded ({@code a b.jsonl} as {@code a%20b.jsonl}), the
+   * form Spark gives {@code _metadata.file_path}, which Delta input's rows and the rows of runs of
+   * earlier versions carry.
    */
-  static String asSourceFile(String listedPath) {
-    return new org.apache.hadoop.fs.Path(listedPath).toUri().toString();
+  static List<String> sourceFileSpellings(String listedPath) {
+    String encoded = new org.apache.hadoop.fs.Path(listedPath).toUri().toString();
+    return encoded.equals(listedPath) ? List.of(listedPath) : List.of(listedPath, encoded);
   }
 
   private Dataset<Row> succeededRuns() {

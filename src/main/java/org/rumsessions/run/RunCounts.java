@@ -14,7 +14,10 @@ import org.rumsessions.common.DateRange;
  */
 public record RunCounts(Run run, InputCounts input, EventCounts events, SessionCounts sessions) {
 
-  /** Which run: its id, range, timing, data horizon, and why it ran. */
+  /**
+   * Which run: its id, range, timing, data horizon, and why it ran; what it read, and what under the
+   * input it did not read (paths below the input root, sorted).
+   */
   public record Run(
       String runId,
       DateRange range,
@@ -23,7 +26,11 @@ public record RunCounts(Run run, InputCounts input, EventCounts events, SessionC
       Instant horizon,
       List<LocalDate> inputDatesRead,
       String trigger,
-      String reason) {}
+      String reason,
+      List<String> ignoredFiles) {}
+
+  /** How many names of ignored files the report shows. */
+  static final int IGNORED_SHOWN = 5;
 
   /** The records of the range's input partitions, each exactly one of: rejected, duplicate, accepted. */
   public record InputCounts(long recordsRead, long recordsRejected, Map<String, Long> rejectedByReason, long duplicates) {
@@ -55,6 +62,15 @@ public record RunCounts(Run run, InputCounts input, EventCounts events, SessionC
       b.append(String.format("  why                     %s%n", run.reason()));
     }
     b.append(String.format("  input partitions read   %s%n", run.inputDatesRead()));
+    List<String> ignored = run.ignoredFiles();
+    b.append(String.format("  ignored files           %,d", ignored.size()));
+    if (!ignored.isEmpty()) {
+      // Paths below the input root: what a producer wrote where, or named so, that no run reads.
+      b.append("  (");
+      b.append(String.join(", ", ignored.subList(0, Math.min(IGNORED_SHOWN, ignored.size()))));
+      b.append(ignored.size() > IGNORED_SHOWN ? ", ...)" : ")");
+    }
+    b.append(System.lineSeparator());
     b.append(String.format("  data horizon            %s%n", run.horizon() == null ? "(no events)" : run.horizon()));
     b.append(String.format("  records read            %,d%n", input.recordsRead()));
     b.append(String.format("  rejected                %,d", input.recordsRejected()));

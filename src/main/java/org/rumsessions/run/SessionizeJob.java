@@ -102,7 +102,7 @@ public final class SessionizeJob {
           new RunCounts(
               new RunCounts.Run(
                   runId, range, startedAt, Instant.now(), horizonNs == null ? null : EventTimes.instant(horizonNs),
-                  read.partitions(), trigger, reason),
+                  read.partitions(), trigger, reason, read.ignored()),
               input.counts(),
               eventCounts,
               sessionCounts);
@@ -117,7 +117,12 @@ public final class SessionizeJob {
 
   /** The raw records of the range and of the padding days around it, file by file as listed now. */
   private RawRecords.Read readAroundRange(DateRange range, int pad) {
-    return new RawRecords(spark, config.input().path(), config.input().format()).read(range, range.widen(pad, pad));
+    RawRecords.Read read = new RawRecords(spark, config.input().path(), config.input().format()).read(range, range.widen(pad, pad));
+    if (!read.ignored().isEmpty()) {
+      LOG.warn("{} file(s) under the input are not read (README, Input: which files are read): {}",
+          read.ignored().size(), read.ignored().subList(0, Math.min(20, read.ignored().size())));
+    }
+    return read;
   }
 
   /**

@@ -20,7 +20,7 @@ public final class RejectedEventsTable {
           DateRange.DATE,
           "Raw records that were not accepted as events, with a reason code; partitioned by input partition date",
           List.of(
-              new ColumnSpec(ParsedEvents.RAW, StringType, "The raw record as text"),
+              new ColumnSpec(ParsedEvents.RAW, StringType, "The raw record as text; null for unreadable_file"),
               new ColumnSpec(
                   ParsedEvents.REJECT_REASON,
                   StringType,

@@ -167,4 +167,83 @@ class LauncherTest {
     assertEquals(1, r.code());
     assertTrue(r.lastErr().startsWith("rum-sessions: input missing") && r.lastErr().contains("2026-11-28"), r.lastErr());
   }
+
+  /**
+   * A producer's worst day, through the real launcher: a gzip upload cut short, a name in upper
+   * case, a root inside a date folder, stray files, objects where values belong, a secret where
+   * the JSON breaks, a time of two million digits. The run succeeds, keeps every readable record,
+   * names what it could not read, and repeats no value of a record anywhere.
+   */
+  @Test
+  void hostileInputBreaksNothingAndLosesNothing() throws Exception {
+    Path input = tmp.resolve("hostile/lake/date=2020-01-01/rum");
+    RawEvents raw = new RawEvents(input);
+    List<Object> good = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      good.add(event("h" + (i % 4), "h" + i, String.format("2026-11-26T11:%02d:00Z", i),
+          "client.ip", "203.0.113." + i, "dt.rum.user_tag", "hostileperson" + i));
+    }
+    good.add("{\"dt.rum.session.id\":\"h1\",\"start_time\":\"2026-11-26T12:00:00Z\",\"dt.rum.user_tag\":secretuser42}");
+    good.add("{\"dt.rum.session.id\":{\"x\":1},\"start_time\":\"2026-11-26T12:00:00Z\"}");
+    good.add("{\"dt.rum.session.id\":\"h2\",\"start_time\":\"2026-11-26T12:00:00Z\",\"browser.name\":{\"n\":\"secretbrowser\"}}");
+    good.add("{\"dt.rum.session.id\":\"h3\",\"start_time\":\"" + "7".repeat(2_000_000) + "\"}");
+    raw.write("2026-11-26", "good.jsonl", good);
+    raw.write("2026-11-25", "a.jsonl", List.of(event("h25", "x25", "2026-11-25T11:00:00Z")));
+    raw.write("2026-11-27", "a.jsonl", List.of(event("h27", "x27", "2026-11-27T11:00:00Z")));
+    List<Object> upper = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      upper.add(event("u" + i, "u" + i, String.format("2026-11-26T13:%02d:00Z", i)));
+    }
+    raw.write("2026-11-26", "UPPER.JSONL.GZ", upper);
+    List<Object> many = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      many.add(event("c" + (i % 10), "c" + i, String.format("2026-11-26T14:%02d:%02dZ", i / 60, i % 60)));
+    }
+    Path cut = raw.write("2026-11-26", "cut.jsonl.gz", many);
+    byte[] bytes = Files.readAllBytes(cut);
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Files.writeString(input.resolve("date=2026-11-26/_SUCCESS"), "");
+    Files.writeString(input.resolve("stray.jsonl"), "{}\n");
+    Path hostile = tmp.resolve("hostile.yaml");
+    Files.writeString(hostile, Files.readString(config)
+        .replace("input: {path: " + tmp.resolve("raw") + "}", "input: {path: " + input + "}")
+        .replace("warehouse: {path: " + root.relativize(warehouse), "warehouse: {path: " + tmp.resolve("wh-hostile"))
+        + "quality: {max-rejected-fraction: 0.5}\n");
+
+    Result s = run("sessionize", "--config", hostile.toString(), "--date", "2026-11-26");
+    assertEquals(0, s.code(), String.join("\n", s.err()));
+    String report = String.join("\n", s.out());
+    assertTrue(report.contains("input partitions read   [2026-11-25, 2026-11-26, 2026-11-27]"), report);
+    assertTrue(report.contains("ignored files           2  (date=2026-11-26/_SUCCESS, stray.jsonl)"), report);
+    assertTrue(report.contains("invalid_field_value 2, invalid_start_time 1, malformed_record 1, unreadable_file 1"), report);
+    String all = report + String.join("\n", s.err());
+    for (String secret : List.of("secretuser42", "secretbrowser", "hostileperson", "203.0.113.", "7777777777")) {
+      assertFalse(all.contains(secret), secret + " reached the output or the logs");
+    }
+
+    Result q = run("sql", "--config", hostile.toString(), "--format", "json",
+        "SELECT reason, detail, source_file, raw_record IS NULL AS no_text FROM rejected_events ORDER BY reason, detail");
+    assertEquals(0, q.code(), String.join("\n", q.err()));
+    assertEquals(5, q.out().size(), q.out().toString());
+    for (String line : q.out()) {
+      JsonNode r = JSON.readTree(line);
+      String detail = r.get("detail").asText();
+      assertFalse(detail.contains("secret") || detail.contains("7777"), detail);
+      assertTrue(r.get("source_file").asText().startsWith("file:" + input + "/date=2026-11-26/"), line);
+    }
+    JsonNode unreadable = JSON.readTree(q.out().get(4));
+    assertEquals("unreadable_file", unreadable.get("reason").asText());
+    assertEquals("file:" + cut, unreadable.get("source_file").asText());
+    assertTrue(unreadable.get("no_text").asBoolean());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("after (\\d+) lines").matcher(unreadable.get("detail").asText());
+    assertTrue(m.find(), unreadable.get("detail").asText());
+    assertTrue(JSON.readTree(q.out().get(0)).get("detail").asText().startsWith("browser.name "), q.out().get(0));
+    assertTrue(JSON.readTree(q.out().get(1)).get("detail").asText().startsWith("dt.rum.session.id "), q.out().get(1));
+
+    // Every readable line of the cut file is an event, and the upper-case gzip was decompressed.
+    Result events = run("sql", "--config", hostile.toString(), "--format", "csv",
+        "SELECT sum(CASE WHEN source_file LIKE '%cut.jsonl.gz' THEN 1 ELSE 0 END) AS cut, "
+            + "sum(CASE WHEN source_file LIKE '%UPPER.JSONL.GZ' THEN 1 ELSE 0 END) AS upper FROM user_events");
+    assertEquals(List.of("cut,upper", m.group(1) + ",10"), events.out(), String.join("\n", events.err()));
+  }
 }

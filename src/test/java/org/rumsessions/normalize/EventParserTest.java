@@ -1,14 +1,17 @@
 package org.rumsessions.normalize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import scala.collection.JavaConverters;
@@ -76,9 +79,8 @@ class EventParserTest {
   void aMalformedRecordsDetailNamesThePlaceButCopiesNoneOfItsText() {
     Row r = parse("{\"dt.rum.session.id\":\"s\",\"client.ip\":\"203.0.113.9\"");
     assertEquals("malformed_record", reason(r));
-    assertEquals(
-        "not a JSON object: Unexpected end-of-input: expected close marker for Object (start marker at [line: 1, column: 1])",
-        r.getAs(ParsedEvents.REJECT_DETAIL));
+    // Where the JSON breaks (after the last character), never the parser's words about it.
+    assertEquals("not valid JSON: it breaks at character 51", r.getAs(ParsedEvents.REJECT_DETAIL));
   }
 
   @Test
@@ -130,6 +132,13 @@ class EventParserTest {
   }
 
   @Test
+  void farFromItsPartitionTheDetailGivesTheDistanceNotTheDate() {
+    Row r = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-20T10:00:00Z\"}");
+    assertEquals("start_time_far_from_partition", reason(r));
+    assertEquals("start_time is 6 days before its input partition's date; at most 1 allowed", r.getAs(ParsedEvents.REJECT_DETAIL));
+  }
+
+  @Test
   void nextDayFolderIsWithinTheAllowedDistance() {
     Row r = withSchema(parser.parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T23:59:00Z\"}", "f", "2026-11-27"));
     assertNull(reason(r));
@@ -175,5 +184,126 @@ class EventParserTest {
   void laterDuplicateKeyWins() {
     Row r = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"browser.name\":\"A\",\"browser\":{\"name\":\"B\"}}");
     assertEquals("B", get(r, "browser.name"));
+  }
+
+  private static String detail(Row r) {
+    return r.getAs(ParsedEvents.REJECT_DETAIL);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"dt.rum.session.id\":{\"x\":1},\"start_time\":\"2026-11-26T10:00:00Z\"}|invalid_field_value|dt.rum.session.id",
+        "{\"dt.rum.session.id\":{},\"start_time\":\"2026-11-26T10:00:00Z\"}|invalid_field_value|dt.rum.session.id",
+        "{\"dt\":{\"rum\":{\"session\":{\"id\":{\"x\":1}}}},\"start_time\":\"2026-11-26T10:00:00Z\"}|invalid_field_value|dt.rum.session.id",
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"browser.name\":{\"vendor\":\"x\"}}|invalid_field_value|browser.name",
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"http.response.status_code\":{\"a\":404}}|invalid_field_value|http.response.status_code",
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"characteristics\":{\"has_error\":{\"b\":true}}}|invalid_field_value|characteristics.has_error",
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"id\":[1]}|invalid_field_value|id",
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":{\"iso\":\"2026-11-26T10:00:00Z\"}}|invalid_start_time|start_time",
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":[\"2026-11-26T10:00:00Z\"]}|invalid_start_time|start_time",
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"end_time\":{\"at\":1}}|invalid_end_time|end_time",
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"timestamp\":[1]}|invalid_end_time|timestamp",
+        "{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"duration\":{\"ns\":1}}|invalid_duration|duration"
+      })
+  void anObjectOrArrayWhereAValueBelongsIsRejectedNamingTheField(String raw, String expected, String field) {
+    Row r = parse(raw);
+    assertEquals(expected, reason(r));
+    assertTrue(detail(r).startsWith(field + " "), detail(r));
+    assertEquals(raw, r.getAs(ParsedEvents.RAW), "the record itself is kept");
+  }
+
+  @Test
+  void objectsUnderOtherKeysStillNestTheirNames() {
+    Row r = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"browser\":{\"name\":\"Firefox\",\"window\":{\"width\":800}},\"custom\":{\"k\":{\"v\":1}}}");
+    assertNull(reason(r));
+    assertEquals("Firefox", get(r, "browser.name"));
+    assertEquals(800L, get(r, "browser.window.width"));
+    assertEquals(Map.of("custom.k.v", "1"), map(r, ParsedEvents.ATTRIBUTES));
+  }
+
+  /** Records whose text holds a secret where the parser stops; the detail must not repeat it. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "secretuser42",
+        "{\"dt.rum.session.id\":secretuser42}",
+        "{\"dt.rum.session.id\":\"s\",\"secretuser42\"}",
+        "{\"dt.rum.session.id\":\"s\" \"secretuser42\":1}",
+        "{\"dt.rum.session.id\":\"secretuser42",
+        "{\"a\":1} secretuser42",
+        "{\"dt.rum.session.id\":\"s\",\"n\":-secretuser42}",
+        "{\"dt.rum.session.id\":'secretuser42'}"
+      })
+  void theDetailOfAMalformedRecordNeverRepeatsItsText(String raw) {
+    Row r = parse(raw);
+    assertEquals("malformed_record", reason(r));
+    assertFalse(detail(r).toLowerCase(java.util.Locale.ROOT).contains("secret"), detail(r));
+    assertFalse(detail(r).contains("user42"), detail(r));
+  }
+
+  @Test
+  void theParserLimitsAreTheProjectsOwnAndEachHasItsDetail() {
+    String longString = "x".repeat(EventParser.MAX_STRING_LENGTH + 1);
+    Row string = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"note\":\"" + longString + "\"}");
+    assertEquals("malformed_record", reason(string));
+    assertEquals("a string is longer than the parser's limit of 20,000,000 characters", detail(string));
+
+    String deep = "{\"a\":".repeat(EventParser.MAX_NESTING_DEPTH + 1) + "1" + "}".repeat(EventParser.MAX_NESTING_DEPTH + 1);
+    Row depth = parse(deep);
+    assertEquals("malformed_record", reason(depth));
+    assertEquals("objects and arrays nest deeper than the parser's limit of 1,000 levels", detail(depth));
+
+    Row number = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":" + "7".repeat(EventParser.MAX_NUMBER_LENGTH + 1) + "}");
+    assertEquals("malformed_record", reason(number));
+    assertEquals("a number is longer than the parser's limit of 1,000 characters", detail(number));
+
+    Row name = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"" + "k".repeat(EventParser.MAX_NAME_LENGTH + 1) + "\":1}");
+    assertEquals("malformed_record", reason(name));
+    assertEquals("a key is longer than the parser's limit of 50,000 characters", detail(name));
+
+    // Just within every limit, the same record is an event.
+    Row within = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"" + "k".repeat(EventParser.MAX_NAME_LENGTH)
+        + "\":" + "7".repeat(EventParser.MAX_NUMBER_LENGTH) + "}");
+    assertNull(reason(within));
+  }
+
+  @Test
+  void theLimitsAreSetOnTheFactoryNotLeftToTheJacksonVersion() {
+    com.fasterxml.jackson.core.StreamReadConstraints c = EventParser.jsonFactory().streamReadConstraints();
+    assertEquals(EventParser.MAX_STRING_LENGTH, c.getMaxStringLength());
+    assertEquals(EventParser.MAX_NESTING_DEPTH, c.getMaxNestingDepth());
+    assertEquals(EventParser.MAX_NUMBER_LENGTH, c.getMaxNumberLength());
+  }
+
+  /**
+   * Millions of digits where a time, a duration or a number belongs cost no more than any bad
+   * value. The timeout only guards against a hang (building a BigInteger of them took minutes).
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aValueOfMillionsOfDigitsIsRejectedWithoutArithmeticOnIt() {
+    String digits = "9".repeat(5_000_000);
+    String zeros = "0".repeat(5_000_000) + "1795737598123456789";
+    String base = "{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\"";
+    assertEquals("invalid_start_time", reason(parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"" + digits + "\"}")));
+    assertEquals("invalid_end_time", reason(parse(base + ",\"end_time\":\"" + digits + "\"}")));
+    assertEquals("invalid_end_time", reason(parse(base + ",\"timestamp\":\"-" + digits + "\"}")));
+    assertEquals("invalid_duration", reason(parse(base + ",\"duration\":\"" + digits + "\"}")));
+    Row status = parse(base + ",\"http.response.status_code\":\"" + digits + "\"}");
+    assertEquals("invalid_field_value", reason(status));
+    assertEquals("http.response.status_code must be a whole number", detail(status));
+    // Leading zeros do not change a number: still the same nanosecond.
+    Row padded = withSchema(parser.parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"" + zeros + "\"}", "f", "2026-11-26"));
+    assertNull(reason(padded));
+    assertEquals(1795737598123456789L, (long) padded.getAs(ParsedEvents.START_NS));
+    // An exponent of a billion is a short number; as text it stays short.
+    Row huge = parse(base + ",\"custom\":1e999999999,\"browser.name\":1e-999999999}");
+    assertNull(reason(huge));
+    assertEquals("1E+999999999", map(huge, ParsedEvents.ATTRIBUTES).get("custom"));
+    assertEquals("1E-999999999", get(huge, "browser.name"));
   }
 }

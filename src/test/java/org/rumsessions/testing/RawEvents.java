@@ -65,7 +65,7 @@ public final class RawEvents {
       Files.createDirectories(dir);
       Path p = dir.resolve(file);
       byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-      if (file.endsWith(".gz")) {
+      if (file.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
           out.write(bytes);
         }

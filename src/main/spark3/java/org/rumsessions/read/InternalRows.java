@@ -1,4 +1,4 @@
-package org.rumsessions.normalize;
+package org.rumsessions.read;
 
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
@@ -8,9 +8,11 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The one place that crosses between DataFrames and Spark's internal rows. The decoder works on
- * internal rows because Spark's generic {@code Row} encoder, on rows of about sixty fields with two
- * maps, cost as much CPU as the JSON decoding itself.
+ * The one place that crosses between DataFrames and Spark's internal rows: the readers hand the
+ * records of Parquet and Delta scans to the decoder as internal rows, and make a DataFrame of the
+ * rows the decoder returns. The decoder works on internal rows because Spark's generic {@code Row}
+ * encoder, on rows of about sixty fields with two maps, cost as much CPU as the JSON decoding
+ * itself.
  *
  * <p>{@code internalCreateDataFrame} is package-private in Scala ({@code private[sql]}) and thus
  * public to Java. This is the Spark 3.5 copy; src/main/spark4 has the Spark 4 one, where both

@@ -1,4 +1,4 @@
-package org.rumsessions.normalize;
+package org.rumsessions.read;
 
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
