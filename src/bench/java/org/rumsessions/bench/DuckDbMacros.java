@@ -91,6 +91,52 @@ final class DuckDbMacros {
                 map_entries(json_transform(json_extract(doc, '$.session_properties'), '"MAP(VARCHAR, JSON)"')),
                 lambda e: {'name': e.key, 'value': rs_prop_text(e.value)})
             ELSE [] END),
-          lambda p: p.value IS NOT NULL)""");
+          lambda p: p.value IS NOT NULL)""",
+        // privacy.client-ip: mask, read again from the data model (section 6) rather than from
+        // the pipeline's IpAddresses: IPv4 to its first three octets, IPv6 to its first 48 bits
+        // in RFC 5952 text, an IPv4-mapped IPv6 address as its IPv4; anything else is no address.
+        """
+        CREATE OR REPLACE TEMP MACRO rs_v4(s) AS
+          CASE WHEN regexp_full_match(s, '[0-9]{1,3}(\\.[0-9]{1,3}){3}')
+                AND list_max(list_transform(string_split(s, '.'), lambda x: x::INT)) <= 255
+          THEN list_transform(string_split(s, '.'), lambda x: x::INT) END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_hex(x) AS
+          list_reduce(list_transform(string_split(lower(x), ''), lambda c: strpos('0123456789abcdef', c) - 1), lambda a, b: a * 16 + b)""",
+        // The 16-bit groups of one side of "::" (last: the side that may end in dotted IPv4).
+        """
+        CREATE OR REPLACE TEMP MACRO rs_v6_groups(p, last) AS CASE
+          WHEN p = '' THEN []::INT[]
+          WHEN NOT regexp_full_match(p, '[0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4})*' || CASE WHEN last
+                 THEN '(:[0-9]{1,3}(\\.[0-9]{1,3}){3})?|([0-9A-Fa-f]{1,4}:)*[0-9]{1,3}(\\.[0-9]{1,3}){3}' ELSE '' END) THEN NULL
+          WHEN contains(p, '.') THEN CASE WHEN rs_v4(string_split(p, ':')[-1]) IS NOT NULL THEN list_concat(
+                 list_transform(string_split(p, ':')[1:-2], lambda x: rs_hex(x)),
+                 [rs_v4(string_split(p, ':')[-1])[1] * 256 + rs_v4(string_split(p, ':')[-1])[2],
+                  rs_v4(string_split(p, ':')[-1])[3] * 256 + rs_v4(string_split(p, ':')[-1])[4]]) END
+          ELSE list_transform(string_split(p, ':'), lambda x: rs_hex(x)) END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_v6(s) AS CASE
+          WHEN NOT contains(s, ':') OR len(string_split(s, '::')) > 2 THEN NULL
+          WHEN contains(s, '::') THEN
+            CASE WHEN len(rs_v6_groups(split_part(s, '::', 1), false)) + len(rs_v6_groups(split_part(s, '::', 2), true)) <= 7
+            THEN list_concat(
+              rs_v6_groups(split_part(s, '::', 1), false),
+              list_transform(
+                range(8 - len(rs_v6_groups(split_part(s, '::', 1), false)) - len(rs_v6_groups(split_part(s, '::', 2), true))),
+                lambda x: 0),
+              rs_v6_groups(split_part(s, '::', 2), true)) END
+          WHEN len(rs_v6_groups(s, true)) = 8 THEN rs_v6_groups(s, true) END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_v6_masked(g) AS CASE
+          WHEN g[1:5] = [0, 0, 0, 0, 0] AND g[6] = 65535
+            THEN '::ffff:' || (g[7] // 256) || '.' || (g[7] % 256) || '.' || (g[8] // 256) || '.0'
+          WHEN g[1] = 0 AND g[2] = 0 AND g[3] = 0 THEN '::'
+          WHEN g[2] = 0 AND g[3] = 0 THEN format('{:x}::', g[1])
+          WHEN g[3] = 0 THEN format('{:x}:{:x}::', g[1], g[2])
+          ELSE format('{:x}:{:x}:{:x}::', g[1], g[2], g[3]) END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_ip_masked(s) AS CASE
+          WHEN rs_v4(trim(s)) IS NOT NULL THEN rs_v4(trim(s))[1] || '.' || rs_v4(trim(s))[2] || '.' || rs_v4(trim(s))[3] || '.0'
+          WHEN rs_v6(split_part(trim(s), '%', 1)) IS NOT NULL THEN rs_v6_masked(rs_v6(split_part(trim(s), '%', 1))) END""");
   }
 }

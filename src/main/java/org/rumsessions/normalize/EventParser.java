@@ -67,13 +67,20 @@ public final class EventParser implements Serializable {
   }
 
   private final int maxDaysFromPartition;
+  private final PersonalData personal;
 
   /**
    * @param maxDaysFromPartition how many days an event's start may lie from its input partition's
    *     date before it is rejected (the days a run reads around its range)
    */
   public EventParser(int maxDaysFromPartition) {
+    this(maxDaysFromPartition, PersonalData.DEFAULTS);
+  }
+
+  /** @param personal what becomes of client IPs and user tags, and who was forgotten */
+  public EventParser(int maxDaysFromPartition, PersonalData personal) {
     this.maxDaysFromPartition = maxDaysFromPartition;
+    this.personal = personal;
   }
 
   /**
@@ -96,6 +103,7 @@ public final class EventParser implements Serializable {
     out[1] = sourceFile;
     out[2] = out[3] == null ? null : raw.clone();
     out[ParsedEvents.RECORD_HASH_INDEX] = recordHash(raw);
+    personal.protect(out);
     for (int i = 3; i < out.length; i++) {
       out[i] = internal(out[i]);
     }
@@ -116,6 +124,7 @@ public final class EventParser implements Serializable {
     out[1] = sourceFile;
     out[2] = out[3] == null ? null : raw;
     out[ParsedEvents.RECORD_HASH_INDEX] = recordHash(UTF8String.fromString(raw));
+    personal.protect(out);
     for (int i = 3; i < out.length; i++) {
       if (out[i] instanceof Map<?, ?> m) {
         @SuppressWarnings("unchecked")
