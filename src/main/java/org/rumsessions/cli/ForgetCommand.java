@@ -7,6 +7,8 @@ import org.rumsessions.config.ConfigFlags;
 import org.rumsessions.config.Needs;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.run.ForgetJob;
+import org.rumsessions.tables.Tables;
+import org.rumsessions.write.DeltaTables;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +57,13 @@ final class ForgetCommand implements Callable<Integer> {
             person.by() == ForgetJob.By.USER_TAG ? Needs.WAREHOUSE_AND_TAG_KEYS : Needs.WAREHOUSE);
     SparkSession spark = SparkSessions.create(config);
     try {
-      Repairs.open(spark, config, "forget", System.out);
+      DeltaTables tables = Repairs.open(spark, config, "forget", System.out);
+      if (!(tables.exists(Tables.SESSIONS) || tables.exists(Tables.EVENTS) || tables.exists(Tables.REJECTED))) {
+        // A mistyped warehouse would otherwise get tables of its own, and the report a reassuring 0.
+        throw new UsageException(
+            "there are no rum-sessions tables under " + config.warehouse().path() + "; give the warehouse that sessionize writes"
+                + " (--warehouse or warehouse.path)");
+      }
       System.out.print(new ForgetJob(spark, config).run(person, dryRun).report());
       System.out.flush();
       return ExitCode.OK;

@@ -163,6 +163,10 @@ class LauncherTest {
     Result both2 = run("forget", "--config", config.toString(), "--user-tag", "person1", "--session-id", "s1");
     assertEquals(2, both2.code());
     assertFalse(String.join("\n", both2.err()).contains("person1"), "not even a usage error repeats the tag");
+    Result nowhere = run("forget", "--config", config.toString(), "--warehouse", tmp.resolve("wh-none").toString(), "--session-id", "s1");
+    assertEquals(2, nowhere.code(), String.join("\n", nowhere.err()));
+    assertTrue(nowhere.lastErr().contains("no rum-sessions tables under"), nowhere.lastErr());
+    assertFalse(Files.exists(tmp.resolve("wh-none").resolve("forgotten")), "a mistyped warehouse gets no tables");
   }
 
   @Test
