@@ -8,7 +8,7 @@
 Two ways to get there, with the same small API:
 
 * pyspark is importable (a user's cluster, or a local pip install): a real PySpark session with
-  Delta, the five tables as temporary views. `session().spark` is the PySpark session itself.
+  Delta, the tables as temporary views. `session().spark` is the PySpark session itself.
 * otherwise (this project's machines: Debian packages only, no pyspark): the project's own Spark,
   started in this Python process through JPype from the Maven classpath (`./mvnw -q -B compile`
   writes target/classpath.txt). Results cross to Python as JSON Lines written by the project's
@@ -23,7 +23,7 @@ import os
 
 import pandas as pd
 
-TABLES = ("user_sessions", "user_events", "rejected_events", "pipeline_runs", "input_files")
+TABLES = ("user_sessions", "user_events", "rejected_events", "pipeline_runs", "input_files", "forgotten")
 
 # The checkout: this file lives in <checkout>/notebooks/.
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))

@@ -91,6 +91,52 @@ final class DuckDbMacros {
                 map_entries(json_transform(json_extract(doc, '$.session_properties'), '"MAP(VARCHAR, JSON)"')),
                 lambda e: {'name': e.key, 'value': rs_prop_text(e.value)})
             ELSE [] END),
-          lambda p: p.value IS NOT NULL)""");
+          lambda p: p.value IS NOT NULL)""",
+        // privacy.client-ip: mask, read again from the data model (section 6) rather than from
+        // the pipeline's IpAddresses: IPv4 to its first three octets, IPv6 to its first 48 bits
+        // in RFC 5952 text, an IPv4-mapped IPv6 address as its IPv4; anything else is no address.
+        // Values used more than once are bound once (list_transform over a one-element list), and
+        // lambda parameters are named per macro, since macros are inlined into each other.
+        """
+        CREATE OR REPLACE TEMP MACRO rs_v4(s) AS CASE WHEN regexp_full_match(s, '[0-9]{1,3}(\\.[0-9]{1,3}){3}') THEN
+          list_transform([list_transform(string_split(s, '.'), lambda v4_x: v4_x::INT)],
+                         lambda v4_o: CASE WHEN list_max(v4_o) <= 255 THEN v4_o END)[1] END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_hex(x) AS
+          list_reduce(list_transform(string_split(lower(x), ''), lambda hex_c: strpos('0123456789abcdef', hex_c) - 1),
+                      lambda hex_a, hex_b: hex_a * 16 + hex_b)""",
+        // The 16-bit groups on one side of "::" (last: the side that may end in dotted IPv4).
+        """
+        CREATE OR REPLACE TEMP MACRO rs_v6_groups(p, last) AS CASE
+          WHEN p = '' THEN []::INT[]
+          WHEN NOT regexp_full_match(p, '[0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4})*' || CASE WHEN last
+                 THEN '(:[0-9]{1,3}(\\.[0-9]{1,3}){3})?|([0-9A-Fa-f]{1,4}:)*[0-9]{1,3}(\\.[0-9]{1,3}){3}' ELSE '' END) THEN NULL
+          WHEN contains(p, '.') THEN
+            list_transform([string_split(p, ':')], lambda g_parts: list_transform([rs_v4(g_parts[-1])], lambda g_v4:
+              CASE WHEN g_v4 IS NOT NULL THEN list_concat(
+                list_transform(g_parts[1:-2], lambda g_x: rs_hex(g_x)),
+                [g_v4[1] * 256 + g_v4[2], g_v4[3] * 256 + g_v4[4]]) END)[1])[1]
+          ELSE list_transform(string_split(p, ':'), lambda g_y: rs_hex(g_y)) END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_v6(s) AS CASE
+          WHEN NOT contains(s, ':') OR len(string_split(s, '::')) > 2 THEN NULL
+          WHEN contains(s, '::') THEN
+            list_transform([rs_v6_groups(split_part(s, '::', 1), false)], lambda v6_h:
+              list_transform([rs_v6_groups(split_part(s, '::', 2), true)], lambda v6_t:
+                CASE WHEN len(v6_h) + len(v6_t) <= 7
+                  THEN list_concat(v6_h, list_transform(range(8 - len(v6_h) - len(v6_t)), lambda v6_z: 0), v6_t) END)[1])[1]
+          ELSE list_transform([rs_v6_groups(s, true)], lambda v6_w: CASE WHEN len(v6_w) = 8 THEN v6_w END)[1] END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_v6_masked(g) AS CASE
+          WHEN g[1:5] = [0, 0, 0, 0, 0] AND g[6] = 65535
+            THEN '::ffff:' || (g[7] // 256) || '.' || (g[7] % 256) || '.' || (g[8] // 256) || '.0'
+          WHEN g[1] = 0 AND g[2] = 0 AND g[3] = 0 THEN '::'
+          WHEN g[2] = 0 AND g[3] = 0 THEN format('{:x}::', g[1])
+          WHEN g[3] = 0 THEN format('{:x}:{:x}::', g[1], g[2])
+          ELSE format('{:x}:{:x}:{:x}::', g[1], g[2], g[3]) END""",
+        """
+        CREATE OR REPLACE TEMP MACRO rs_ip_masked(s) AS list_transform([trim(s)], lambda ip_t: CASE
+          WHEN contains(ip_t, ':') THEN list_transform([rs_v6(split_part(ip_t, '%', 1))], lambda ip_v6: rs_v6_masked(ip_v6))[1]
+          ELSE list_transform([rs_v4(ip_t)], lambda ip_v4: ip_v4[1] || '.' || ip_v4[2] || '.' || ip_v4[3] || '.0')[1] END)[1]""");
   }
 }

@@ -107,7 +107,9 @@ public final class DuckDbSessions implements Callable<Integer> {
     long started = System.nanoTime();
     PipelineConfig.Session s = config.session();
     DuckDbSql.Rules rules =
-        new DuckDbSql.Rules(s.timeout().toNanos(), s.maxDuration().toNanos(), s.maxProperties());
+        new DuckDbSql.Rules(
+            s.timeout().toNanos(), s.maxDuration().toNanos(), s.maxProperties(),
+            config.privacy().clientIp().label(), config.privacy().userTag().label());
     InputListing listing = InputListing.of(config, from, to);
     List<Path> files = listing.localPaths();
     DuckDbSql sql = new DuckDbSql(listing, rules);

@@ -13,8 +13,18 @@ import java.util.stream.Collectors;
  * Column names are the dotted dictionary names, quoted.
  */
 final class DuckDbSql {
-  /** The rules' parameters: session timeout and max duration in nanoseconds, property cap. */
-  record Rules(long timeoutNs, long maxDurationNs, int maxProperties) {}
+  /**
+   * The rules' parameters: session timeout and max duration in nanoseconds, property cap, and what
+   * becomes of client IPs ({@code mask}, {@code keep}, {@code drop}) and user tags ({@code keep},
+   * {@code drop}: DuckDB has no HMAC for {@code hash}).
+   */
+  record Rules(long timeoutNs, long maxDurationNs, int maxProperties, String clientIp, String userTag) {
+    Rules {
+      if (!List.of("mask", "keep", "drop").contains(clientIp) || !List.of("keep", "drop").contains(userTag)) {
+        throw new IllegalArgumentException("the twin handles privacy.client-ip mask, keep or drop and privacy.user-tag keep or drop");
+      }
+    }
+  }
 
   private final InputListing listing;
   private final Rules rules;
@@ -35,6 +45,18 @@ final class DuckDbSql {
         addSpellings(f.alias());
       }
     }
+  }
+
+  /** A decoded field's value as the tables get it, after the privacy settings. */
+  private String personal(String field, String value) {
+    if (field.equals(TwinFields.CLIENT_IP)) {
+      return switch (rules.clientIp()) {
+        case "mask" -> "rs_ip_masked(" + value + ")";
+        case "drop" -> "CAST(NULL AS VARCHAR)";
+        default -> value;
+      };
+    }
+    return field.equals(TwinFields.USER_TAG) && rules.userTag().equals("drop") ? "CAST(NULL AS VARCHAR)" : value;
   }
 
   static String q(String name) {
@@ -85,7 +107,7 @@ final class DuckDbSql {
             case BOOLEAN -> "bool";
           };
       String args = "(" + t(f.name()) + ", " + sv(f.name()) + ")";
-      typed.add("rs_" + kind + args + " AS " + q(f.name()));
+      typed.add(personal(f.name(), "rs_" + kind + args) + " AS " + q(f.name()));
       badField.add("WHEN NOT rs_" + kind + "_ok" + args + " THEN " + literal(f.name()));
     }
     String sidT = t(TwinFields.SESSION_ID);

@@ -26,6 +26,7 @@ final class TwinFields {
   static final String SESSION_ID = "dt.rum.session.id";
   static final String INSTANCE_ID = "dt.rum.instance.id";
   static final String USER_TAG = "dt.rum.user_tag";
+  static final String CLIENT_IP = "client.ip";
   static final String USER_TYPE = "dt.rum.user_type";
   static final String APPLICATION_ID = "dt.rum.application.id";
   static final String FRONTEND_NAME = "frontend.name";
@@ -60,7 +61,7 @@ final class TwinFields {
           new Field("device.screen.width", Kind.LONG),
           new Field("device.screen.height", Kind.LONG),
           new Field("geo.country.iso_code", Kind.STRING),
-          new Field("client.ip", Kind.STRING),
+          new Field(CLIENT_IP, Kind.STRING),
           new Field("client.isp", Kind.STRING),
           new Field("app.version", Kind.STRING),
           new Field("app.short_version", Kind.STRING));

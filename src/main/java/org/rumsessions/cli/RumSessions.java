@@ -11,7 +11,7 @@ import org.rumsessions.write.Recovery;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code rum-sessions sessionize | sql}. */
+/** The command line: {@code rum-sessions sessionize | sql | generate | maintain | forget}. */
 @Command(
     name = "rum-sessions",
     mixinStandardHelpOptions = true,
@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       GenerateCommand.class,
       MaintainCommand.class,
+      ForgetCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RumSessions implements Runnable {

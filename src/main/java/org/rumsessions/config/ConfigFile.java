@@ -1,6 +1,7 @@
 package org.rumsessions.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +14,8 @@ public record ConfigFile(
     @JsonProperty("warehouse") Warehouse warehouse,
     @JsonProperty("session") Session session,
     @JsonProperty("quality") Quality quality,
-    @JsonProperty("spark") Spark spark) {
+    @JsonProperty("spark") Spark spark,
+    @JsonProperty("privacy") Privacy privacy) {
 
   public ConfigFile {
     input = input == null ? new Input(null, null) : input;
@@ -21,11 +23,12 @@ public record ConfigFile(
     session = session == null ? new Session(null, null, null) : session;
     quality = quality == null ? new Quality(null) : quality;
     spark = spark == null ? new Spark(null, null, null) : spark;
+    privacy = privacy == null ? new Privacy(null, null, null, null) : privacy;
   }
 
   /** A file that gives nothing: every value from the flags or the defaults. */
   public static ConfigFile empty() {
-    return new ConfigFile(null, null, null, null, null);
+    return new ConfigFile(null, null, null, null, null, null);
   }
 
   public record Input(@JsonProperty("path") String path, @JsonProperty("format") String format) {}
@@ -43,4 +46,11 @@ public record ConfigFile(
       @JsonProperty("master") String master,
       @JsonProperty("app-name") String appName,
       @JsonProperty("conf") Map<String, String> conf) {}
+
+  /** The names of environment variables, never a key itself: keys stay out of files. */
+  public record Privacy(
+      @JsonProperty("client-ip") String clientIp,
+      @JsonProperty("user-tag") String userTag,
+      @JsonProperty("user-tag-key-env") String userTagKeyEnv,
+      @JsonProperty("user-tag-previous-key-envs") List<String> userTagPreviousKeyEnvs) {}
 }

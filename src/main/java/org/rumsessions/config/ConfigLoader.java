@@ -33,7 +33,7 @@ public final class ConfigLoader {
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
   /** Keys that hold a section: written without a value, they are an empty section. */
-  private static final Set<String> SECTIONS = Set.of("input", "warehouse", "session", "quality", "spark", "spark.conf");
+  private static final Set<String> SECTIONS = Set.of("input", "warehouse", "session", "quality", "spark", "spark.conf", "privacy");
 
   private ConfigLoader() {}
 
@@ -132,6 +132,9 @@ public final class ConfigLoader {
     }
     if (type == String.class) {
       return "a text value";
+    }
+    if (Collection.class.isAssignableFrom(type)) {
+      return "a list of text values";
     }
     if (Map.class.isAssignableFrom(type)) {
       return "a mapping of keys to text values";

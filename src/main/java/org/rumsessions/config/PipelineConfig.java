@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -14,13 +18,14 @@ import java.util.regex.Pattern;
  * checked here; a bad one is a {@link ConfigException} that names its key and what is allowed.
  * The defaults are the data model's (section 2 and 5) and the README's configuration table.
  */
-public record PipelineConfig(Input input, Warehouse warehouse, Session session, Quality quality, Spark spark) {
+public record PipelineConfig(Input input, Warehouse warehouse, Session session, Quality quality, Spark spark, Privacy privacy) {
   public static final String DEFAULT_TIMEOUT = "30m";
   public static final String DEFAULT_MAX_DURATION = "6h";
   public static final int DEFAULT_MAX_PROPERTIES = 100;
   public static final double DEFAULT_MAX_REJECTED_FRACTION = 0.05;
   public static final String DEFAULT_MASTER = "local[*]";
   public static final String DEFAULT_APP_NAME = "rum-sessions";
+  public static final String DEFAULT_USER_TAG_KEY_ENV = "RUM_USER_TAG_KEY";
 
   /** {@code scheme://user:secret@host}; {@code abfss://container@account} has no colon there. */
   private static final Pattern LOGIN_IN_URI = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@");
@@ -32,7 +37,10 @@ public record PipelineConfig(Input input, Warehouse warehouse, Session session, 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public PipelineConfig {
-    require(input != null && warehouse != null && session != null && quality != null && spark != null, "(all)", "every section is required");
+    require(
+        input != null && warehouse != null && session != null && quality != null && spark != null && privacy != null,
+        "(all)",
+        "every section is required");
   }
 
   /**
@@ -40,6 +48,14 @@ public record PipelineConfig(Input input, Warehouse warehouse, Session session, 
    * checked for what the command {@code needs}.
    */
   public static PipelineConfig resolve(ConfigFile file, ConfigFlags flags, Needs needs) {
+    return resolve(file, flags, needs, System::getenv);
+  }
+
+  /**
+   * As {@link #resolve(ConfigFile, ConfigFlags, Needs)}, with the environment variables (where the
+   * keys of {@code privacy} are read from) given as a function of their name.
+   */
+  public static PipelineConfig resolve(ConfigFile file, ConfigFlags flags, Needs needs, Function<String, String> env) {
     String inputPath = first(flags.inputPath(), file.input().path());
     String format = first(flags.inputFormat(), file.input().format(), InputFormat.JSON.label());
     String warehouse = first(flags.warehousePath(), file.warehouse().path());
@@ -62,7 +78,8 @@ public record PipelineConfig(Input input, Warehouse warehouse, Session session, 
             Durations.parse("session.max-duration", first(s.maxDuration(), DEFAULT_MAX_DURATION)),
             s.maxProperties() == null ? DEFAULT_MAX_PROPERTIES : s.maxProperties()),
         new Quality(file.quality().maxRejectedFraction() == null ? DEFAULT_MAX_REJECTED_FRACTION : file.quality().maxRejectedFraction()),
-        new Spark(first(file.spark().master(), DEFAULT_MASTER), first(file.spark().appName(), DEFAULT_APP_NAME), conf));
+        new Spark(first(file.spark().master(), DEFAULT_MASTER), first(file.spark().appName(), DEFAULT_APP_NAME), conf),
+        Privacy.resolve(file.privacy(), env, needs == Needs.INPUT_AND_WAREHOUSE || needs == Needs.WAREHOUSE_AND_TAG_KEYS));
   }
 
   /** The defaults with the given input and warehouse paths. */
@@ -71,19 +88,23 @@ public record PipelineConfig(Input input, Warehouse warehouse, Session session, 
   }
 
   public PipelineConfig with(Input i) {
-    return new PipelineConfig(i, warehouse, session, quality, spark);
+    return new PipelineConfig(i, warehouse, session, quality, spark, privacy);
   }
 
   public PipelineConfig with(Session s) {
-    return new PipelineConfig(input, warehouse, s, quality, spark);
+    return new PipelineConfig(input, warehouse, s, quality, spark, privacy);
   }
 
   public PipelineConfig with(Quality q) {
-    return new PipelineConfig(input, warehouse, session, q, spark);
+    return new PipelineConfig(input, warehouse, session, q, spark, privacy);
   }
 
   public PipelineConfig with(Spark s) {
-    return new PipelineConfig(input, warehouse, session, quality, s);
+    return new PipelineConfig(input, warehouse, session, quality, s, privacy);
+  }
+
+  public PipelineConfig with(Privacy p) {
+    return new PipelineConfig(input, warehouse, session, quality, spark, p);
   }
 
   /** Where raw events are read from; the path is null for commands that read no input. */
@@ -166,6 +187,91 @@ public record PipelineConfig(Input input, Warehouse warehouse, Session session, 
   }
 
   /**
+   * What the tables get of the personal data in events (data model, section 6): client IP addresses
+   * masked, kept or dropped; user tags kept, hashed with a secret key, or dropped. The keys are read
+   * from the environment variables the file names, never from the file; {@code key} is null when
+   * its variable is not set, which only a command that hashes or looks for hashed tags refuses.
+   *
+   * @param previousKeyEnvs variables of keys that hashed tags before the current one, so that
+   *     {@code forget} still finds the tags they hashed
+   */
+  public record Privacy(
+      ClientIpMode clientIp,
+      UserTagMode userTag,
+      String keyEnv,
+      List<String> previousKeyEnvs,
+      TagKey key,
+      List<TagKey> previousKeys) {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    public static final Privacy DEFAULT =
+        new Privacy(ClientIpMode.MASK, UserTagMode.KEEP, DEFAULT_USER_TAG_KEY_ENV, List.of(), null, List.of());
+
+    public Privacy {
+      require(clientIp != null, "privacy.client-ip", "allowed: " + ClientIpMode.allowed());
+      require(userTag != null, "privacy.user-tag", "allowed: " + UserTagMode.allowed());
+      require(
+          keyEnv != null && ENV_NAME.matcher(keyEnv).matches(),
+          "privacy.user-tag-key-env",
+          "must be the name of an environment variable (letters, digits, _), was '" + keyEnv + "'");
+      require(previousKeyEnvs != null, "privacy.user-tag-previous-key-envs", "must be a list of environment variable names");
+      for (String e : previousKeyEnvs) {
+        require(
+            e != null && ENV_NAME.matcher(e).matches(),
+            "privacy.user-tag-previous-key-envs",
+            "must name environment variables (letters, digits, _), was '" + e + "'");
+      }
+      previousKeyEnvs = List.copyOf(previousKeyEnvs);
+      previousKeys = previousKeys == null ? List.of() : List.copyOf(previousKeys);
+    }
+
+    /** Modes as given, keys from the environment; with {@code needsKeys}, a missing key is an error. */
+    static Privacy resolve(ConfigFile.Privacy file, Function<String, String> env, boolean needsKeys) {
+      ClientIpMode ip = ClientIpMode.parse("privacy.client-ip", first(file.clientIp(), ClientIpMode.MASK.label()));
+      UserTagMode tag = UserTagMode.parse("privacy.user-tag", first(file.userTag(), UserTagMode.KEEP.label()));
+      String keyEnv = first(file.userTagKeyEnv(), DEFAULT_USER_TAG_KEY_ENV);
+      List<String> previousEnvs = file.userTagPreviousKeyEnvs() == null ? List.of() : file.userTagPreviousKeyEnvs();
+      // Checks the names before any variable is read.
+      new Privacy(ip, tag, keyEnv, previousEnvs, null, List.of());
+      TagKey key = keyFrom(env, keyEnv);
+      if (tag == UserTagMode.HASH && needsKeys) {
+        require(
+            key != null,
+            "privacy.user-tag-key-env",
+            "privacy.user-tag is hash, but the environment variable " + keyEnv
+                + " that must hold the secret key is not set or empty; set it (never in the file)");
+      }
+      List<TagKey> previous = new ArrayList<>();
+      for (String e : previousEnvs) {
+        TagKey k = keyFrom(env, e);
+        if (k == null && tag == UserTagMode.HASH && needsKeys) {
+          throw new ConfigException(
+              "privacy.user-tag-previous-key-envs: the environment variable " + e + " that must hold a previous key is not set or empty");
+        }
+        if (k != null) {
+          previous.add(k);
+        }
+      }
+      return new Privacy(ip, tag, keyEnv, previousEnvs, key, previous);
+    }
+
+    private static TagKey keyFrom(Function<String, String> env, String name) {
+      String v = env.apply(name);
+      return v == null || v.isEmpty() ? null : TagKey.of(v);
+    }
+
+    /** Every key this configuration knows, the current one first. */
+    public List<TagKey> allKeys() {
+      List<TagKey> all = new ArrayList<>();
+      if (key != null) {
+        all.add(key);
+      }
+      previousKeys.stream().filter(k -> !all.contains(k)).forEach(all::add);
+      return all;
+    }
+  }
+
+  /**
    * The configuration as JSON, keyed as in the file, for the run record. Spark settings that may
    * hold credentials are written as "(redacted)".
    */
@@ -185,6 +291,15 @@ public record PipelineConfig(Input input, Warehouse warehouse, Session session, 
     sp.put("app-name", spark.appName());
     ObjectNode conf = sp.putObject("conf");
     spark.conf().forEach((k, v) -> conf.put(k, Redaction.hides(k, v) ? Redaction.HIDDEN : v));
+    // The names of the key variables and the current key's id; never a key.
+    ObjectNode p = root.putObject("privacy");
+    p.put("client-ip", privacy.clientIp().label());
+    p.put("user-tag", privacy.userTag().label());
+    p.put("user-tag-key-env", privacy.keyEnv());
+    privacy.previousKeyEnvs().forEach(p.putArray("user-tag-previous-key-envs")::add);
+    if (privacy.userTag() == UserTagMode.HASH && privacy.key() != null) {
+      p.put("user-tag-key-id", privacy.key().id());
+    }
     return root.toString();
   }
 

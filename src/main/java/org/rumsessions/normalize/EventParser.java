@@ -115,13 +115,20 @@ public final class EventParser implements RecordDecoder, Serializable {
   }
 
   private final int maxDaysFromPartition;
+  private final PersonalData personal;
 
   /**
    * @param maxDaysFromPartition how many days an event's start may lie from its input partition's
    *     date before it is rejected (the days a run reads around its range)
    */
   public EventParser(int maxDaysFromPartition) {
+    this(maxDaysFromPartition, PersonalData.DEFAULTS);
+  }
+
+  /** @param personal what becomes of client IPs and user tags, and who was forgotten */
+  public EventParser(int maxDaysFromPartition, PersonalData personal) {
     this.maxDaysFromPartition = maxDaysFromPartition;
+    this.personal = personal;
   }
 
   /**
@@ -154,6 +161,7 @@ public final class EventParser implements RecordDecoder, Serializable {
     out[1] = sourceFile;
     out[2] = out[3] == null ? null : raw.clone();
     out[ParsedEvents.RECORD_HASH_INDEX] = recordHash(raw);
+    personal.protect(out);
     for (int i = 3; i < out.length; i++) {
       out[i] = internal(out[i]);
     }
@@ -195,6 +203,7 @@ public final class EventParser implements RecordDecoder, Serializable {
     out[1] = sourceFile;
     out[2] = out[3] == null ? null : raw;
     out[ParsedEvents.RECORD_HASH_INDEX] = recordHash(UTF8String.fromString(raw));
+    personal.protect(out);
     for (int i = 3; i < out.length; i++) {
       if (out[i] instanceof Map<?, ?> m) {
         @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -39,6 +40,9 @@ public final class Normalizer {
   public static final String COPY = "copy";
 
   public static final String REJECTED = "rejected";
+
+  /** A record of a session id or user tag that forget erased: counted, never written. */
+  public static final String FORGOTTEN = "forgotten";
   private static final String ACCEPTED = "accepted";
   private static final String REJECTED_KEY_PREFIX = "\u0000rejected:";
 
@@ -46,10 +50,11 @@ public final class Normalizer {
 
   /**
    * Decodes every record as it is read, in the reading task; accepted rows lose their raw text
-   * (they keep its hash).
+   * (they keep its hash). Personal data are treated here, so that no stage after it sees them as
+   * received.
    */
-  public static Dataset<Row> decode(RawRecords.Records raw, int maxDaysFromPartition) {
-    return raw.decode(new EventParser(maxDaysFromPartition), ParsedEvents.SCHEMA);
+  public static Dataset<Row> decode(RawRecords.Records raw, int maxDaysFromPartition, PersonalData personal) {
+    return raw.decode(new EventParser(maxDaysFromPartition, personal), ParsedEvents.SCHEMA);
   }
 
   /**
@@ -85,5 +90,17 @@ public final class Normalizer {
         .repartition(col(PARTITION_KEY))
         .withColumn(KIND, when(not(col(ACCEPTED)), lit(REJECTED)).when(isCopy, lit(COPY)).otherwise(lit(EVENT)))
         .drop(ACCEPTED);
+  }
+
+  /**
+   * Rows of {@link #markCopies} with every record of a forgotten person marked {@link #FORGOTTEN}:
+   * every accepted record of a session id that a tombstone names, or of which any record carries a
+   * forgotten user tag (one tagged event forgets its whole session), and rejected records that name
+   * either. A decision per session id, over rows already partitioned by it. Only needed when there
+   * are tombstones.
+   */
+  public static Dataset<Row> markForgotten(Dataset<Row> marked) {
+    Column anyOfTheKey = max(coalesce(col(ParsedEvents.FORGOTTEN), lit(false))).over(Window.partitionBy(col(PARTITION_KEY)));
+    return marked.withColumn(KIND, when(anyOfTheKey, lit(FORGOTTEN)).otherwise(col(KIND)));
   }
 }

@@ -24,6 +24,12 @@ public final class ParsedEvents {
   public static final String SESSION_PROPERTIES = "session_properties";
   public static final String ATTRIBUTES = "attributes";
 
+  /** Whether the record belongs to a session id or user tag that forget erased (see {@link Tombstones}). */
+  public static final String FORGOTTEN = "forgotten";
+
+  static final int RAW_INDEX = 2;
+  static final int REJECT_REASON_INDEX = 3;
+
   static final int RECORD_HASH_INDEX = 5;
   static final int START_NS_INDEX = 6;
   static final int DEDUP_KEY_INDEX = 10;
@@ -35,11 +41,14 @@ public final class ParsedEvents {
 
   public static final StructType SCHEMA = schema();
 
+  /** The last column, after the plain fields. */
+  static final int FORGOTTEN_INDEX = SCHEMA.size() - 1;
+
   private ParsedEvents() {}
 
   static {
-    int[] expected = {RECORD_HASH_INDEX, START_NS_INDEX, DEDUP_KEY_INDEX, SESSION_PROPERTIES_INDEX, ATTRIBUTES_INDEX};
-    String[] names = {RECORD_HASH, START_NS, DEDUP_KEY, SESSION_PROPERTIES, ATTRIBUTES};
+    int[] expected = {RAW_INDEX, REJECT_REASON_INDEX, RECORD_HASH_INDEX, START_NS_INDEX, DEDUP_KEY_INDEX, SESSION_PROPERTIES_INDEX, ATTRIBUTES_INDEX, FORGOTTEN_INDEX};
+    String[] names = {RAW, REJECT_REASON, RECORD_HASH, START_NS, DEDUP_KEY, SESSION_PROPERTIES, ATTRIBUTES, FORGOTTEN};
     for (int i = 0; i < names.length; i++) {
       if (SCHEMA.fieldIndex(names[i]) != expected[i]) {
         throw new IllegalStateException("ParsedEvents: " + names[i] + " is not at index " + expected[i]);
@@ -65,6 +74,7 @@ public final class ParsedEvents {
     for (EventField field : EventFields.ALL) {
       f.add(DataTypes.createStructField(field.column(), field.kind().sparkType(), true));
     }
+    f.add(DataTypes.createStructField(FORGOTTEN, DataTypes.BooleanType, true));
     return DataTypes.createStructType(f);
   }
 }

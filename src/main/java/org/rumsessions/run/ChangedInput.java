@@ -25,6 +25,7 @@ import org.rumsessions.normalize.Columns;
 import org.rumsessions.normalize.EventFields;
 import org.rumsessions.normalize.Normalizer;
 import org.rumsessions.normalize.ParsedEvents;
+import org.rumsessions.normalize.PersonalData;
 import org.rumsessions.read.InputFiles;
 import org.rumsessions.read.RawRecords;
 import org.rumsessions.tables.PipelineRunsTable;
@@ -120,7 +121,8 @@ public final class ChangedInput {
       RawRecords.Records raw =
           new RawRecords(spark, config.input().path(), config.input().format()).readFiles(changedFiles);
       Dataset<Row> accepted =
-          Normalizer.decode(raw, pad).where(col(ParsedEvents.REJECT_REASON).isNull())
+          // Only session ids and dates leave this decoding; nothing of it is stored.
+          Normalizer.decode(raw, pad, PersonalData.AS_RECEIVED).where(col(ParsedEvents.REJECT_REASON).isNull())
               .select(
                   Columns.field(EventFields.SESSION_ID).as(SID),
                   Columns.utcDateFromNanos(ParsedEvents.START_NS).as(DateRange.DATE),
@@ -208,7 +210,8 @@ public final class ChangedInput {
       return List.of();
     }
     Map<LocalDate, Boolean> latest = new TreeMap<>();
-    for (Row r : succeededRuns().orderBy(col(PipelineRunsTable.ENDED_AT)).collectAsList()) {
+    // forget runs have no dates.
+    for (Row r : succeededRuns().where(col(PipelineRunsTable.FROM_DATE).isNotNull()).orderBy(col(PipelineRunsTable.ENDED_AT)).collectAsList()) {
       LocalDate from = r.<Date>getAs(PipelineRunsTable.FROM_DATE).toLocalDate();
       LocalDate to = r.<Date>getAs(PipelineRunsTable.TO_DATE).toLocalDate();
       List<Date> deferred = r.getList(r.fieldIndex(PipelineRunsTable.DEFERRED_DATES));

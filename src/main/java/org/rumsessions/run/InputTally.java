@@ -26,6 +26,7 @@ record InputTally(RunCounts.InputCounts counts, Long latestEndNs) {
     long accepted = 0;
     long kept = 0;
     long rejected = 0;
+    long forgotten = 0;
     Long latestEnd = null;
     for (Row r : assigned
         .groupBy(col(Normalizer.KIND), SessionizeJob.owned(range).as(OWNED), col(ParsedEvents.REJECT_REASON))
@@ -34,6 +35,15 @@ record InputTally(RunCounts.InputCounts counts, Long latestEndNs) {
       String kind = r.getString(0);
       boolean owned = r.getBoolean(1);
       long n = r.getLong(3);
+      if (kind.equals(Normalizer.FORGOTTEN)) {
+        forgotten += owned ? n : 0;
+        // The horizon is about the input that arrived: a forgotten event's end still counts, so
+        // that forgetting someone does not change which of the others' sessions are closed.
+        if (r.isNullAt(2) && !r.isNullAt(4)) {
+          latestEnd = latestEnd == null ? r.getLong(4) : Math.max(latestEnd, r.getLong(4));
+        }
+        continue;
+      }
       if (kind.equals(Normalizer.REJECTED)) {
         if (owned) {
           rejected += n;
@@ -49,6 +59,6 @@ record InputTally(RunCounts.InputCounts counts, Long latestEndNs) {
         latestEnd = latestEnd == null ? r.getLong(4) : Math.max(latestEnd, r.getLong(4));
       }
     }
-    return new InputTally(new RunCounts.InputCounts(accepted + rejected, rejected, byReason, accepted - kept), latestEnd);
+    return new InputTally(new RunCounts.InputCounts(accepted + rejected + forgotten, rejected, byReason, accepted - kept, forgotten), latestEnd);
   }
 }

@@ -9,8 +9,8 @@ import org.rumsessions.common.DateRange;
 /**
  * What a run did, as recorded in {@code pipeline_runs}: the run itself, and the counts of its input,
  * its events and its sessions. The counts add up: records read = rejected + duplicates + events
- * accepted (over the range's input partitions), and events written = summarized + after session end
- * + in open sessions (over the range's user_events partitions).
+ * accepted + forgotten (over the range's input partitions), and events written = summarized + after
+ * session end + in open sessions (over the range's user_events partitions).
  */
 public record RunCounts(Run run, InputCounts input, EventCounts events, SessionCounts sessions) {
 
@@ -32,10 +32,18 @@ public record RunCounts(Run run, InputCounts input, EventCounts events, SessionC
   /** How many names of ignored files the report shows. */
   static final int IGNORED_SHOWN = 5;
 
-  /** The records of the range's input partitions, each exactly one of: rejected, duplicate, accepted. */
-  public record InputCounts(long recordsRead, long recordsRejected, Map<String, Long> rejectedByReason, long duplicates) {
+  /**
+   * The records of the range's input partitions, each exactly one of: rejected, duplicate, accepted,
+   * or forgotten (a record of someone forget erased, dropped whatever else it was).
+   */
+  public record InputCounts(
+      long recordsRead, long recordsRejected, Map<String, Long> rejectedByReason, long duplicates, long recordsForgotten) {
+    public InputCounts(long recordsRead, long recordsRejected, Map<String, Long> rejectedByReason, long duplicates) {
+      this(recordsRead, recordsRejected, rejectedByReason, duplicates, 0);
+    }
+
     public long eventsAccepted() {
-      return recordsRead - recordsRejected - duplicates;
+      return recordsRead - recordsRejected - duplicates - recordsForgotten;
     }
 
     public double rejectedFraction() {
@@ -81,6 +89,9 @@ public record RunCounts(Run run, InputCounts input, EventCounts events, SessionC
     }
     b.append(System.lineSeparator());
     b.append(String.format("  duplicates              %,d%n", input.duplicates()));
+    if (input.recordsForgotten() > 0) {
+      b.append(String.format("  forgotten               %,d  (records of people forget erased, dropped)%n", input.recordsForgotten()));
+    }
     b.append(String.format("  events accepted         %,d%n", input.eventsAccepted()));
     b.append(String.format(
         "  events written          %,d  (summarized %,d, after session end %,d, in open sessions %,d)%n",

@@ -13,6 +13,7 @@ import static org.rumsessions.tables.PipelineRunsTable.FROM_DATE;
 import static org.rumsessions.tables.PipelineRunsTable.HORIZON;
 import static org.rumsessions.tables.PipelineRunsTable.INPUT_DATES_READ;
 import static org.rumsessions.tables.PipelineRunsTable.REASON;
+import static org.rumsessions.tables.PipelineRunsTable.RECORDS_FORGOTTEN;
 import static org.rumsessions.tables.PipelineRunsTable.RECORDS_READ;
 import static org.rumsessions.tables.PipelineRunsTable.RECORDS_REJECTED;
 import static org.rumsessions.tables.PipelineRunsTable.REJECTED_BY_REASON;
@@ -59,6 +60,7 @@ public final class RunRecord {
     v.put(RECORDS_REJECTED, c.input().recordsRejected());
     v.put(REJECTED_BY_REASON, scalaMap(c.input().rejectedByReason()));
     v.put(DUPLICATES, c.input().duplicates());
+    v.put(RECORDS_FORGOTTEN, c.input().recordsForgotten());
     v.put(EVENTS_ACCEPTED, c.input().eventsAccepted());
     v.put(EVENTS_WRITTEN, c.events().written());
     v.put(EVENTS_SUMMARIZED, c.events().summarized());

@@ -32,6 +32,8 @@ import org.rumsessions.normalize.EventFields;
 import org.rumsessions.normalize.EventTimes;
 import org.rumsessions.normalize.Normalizer;
 import org.rumsessions.normalize.ParsedEvents;
+import org.rumsessions.normalize.PersonalData;
+import org.rumsessions.normalize.Tombstones;
 import org.rumsessions.read.RawRecords;
 import org.rumsessions.sessionize.SessionRules;
 import org.rumsessions.sessionize.SessionSummaries;
@@ -82,8 +84,12 @@ public final class SessionizeJob {
     LOG.info("run {}: range {}, reading {} day(s) around it", runId, range, pad);
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
+      Tombstones tombstones = ForgetJob.tombstones(tables);
+      if (!tombstones.isEmpty()) {
+        LOG.info("run {}: dropping the records of {} forgotten session id(s) and user tag(s)", runId, tombstones.size());
+      }
       RawRecords.Read read = readAroundRange(range, pad);
-      Dataset<Row> assigned = assign(read, pad, cached);
+      Dataset<Row> assigned = assign(read, pad, PersonalData.of(config.privacy(), tombstones), cached);
       InputTally input = InputTally.of(assigned, range);
       phase("decode, de-duplicate, session rules and count", startedAt);
       checkRejectedFraction(input, range);
@@ -133,8 +139,12 @@ public final class SessionizeJob {
    * those reads without the garbage collector having to walk it (measured: with a 3 GiB heap,
    * keeping it in memory made the run 30% slower).
    */
-  private Dataset<Row> assign(RawRecords.Read read, int pad, List<Dataset<Row>> cached) {
-    return keep(cached, rules.assign(Normalizer.markCopies(Normalizer.decode(read.records(), pad))), StorageLevel.DISK_ONLY());
+  private Dataset<Row> assign(RawRecords.Read read, int pad, PersonalData personal, List<Dataset<Row>> cached) {
+    Dataset<Row> marked = Normalizer.markCopies(Normalizer.decode(read.records(), pad, personal));
+    if (!personal.tombstones().isEmpty()) {
+      marked = Normalizer.markForgotten(marked);
+    }
+    return keep(cached, rules.assign(marked), StorageLevel.DISK_ONLY());
   }
 
   /** A run over the limit of rejected records writes nothing. */

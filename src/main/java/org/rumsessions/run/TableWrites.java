@@ -50,6 +50,10 @@ final class TableWrites {
     return this;
   }
 
+  boolean isEmpty() {
+    return writes.isEmpty();
+  }
+
   /**
    * Creates the tables that are missing (empty, as declared), then records the run: the version of
    * each table it will write, {@code also} included (written later, after the side-by-side writes).

@@ -37,6 +37,7 @@ public final class PipelineRunsTable {
   public static final String REASON = "reason";
   public static final String CONFIG = "config";
   public static final String VERSION = "version";
+  public static final String RECORDS_FORGOTTEN = "records_forgotten";
 
   /** {@link #STATUS} of a run that wrote every table. */
   public static final String SUCCEEDED = "succeeded";
@@ -62,7 +63,7 @@ public final class PipelineRunsTable {
               new ColumnSpec(RECORDS_REJECTED, LongType, "Of those, rejected (see rejected_events)"),
               new ColumnSpec(REJECTED_BY_REASON, createMapType(StringType, LongType), "Rejected records per reason code"),
               new ColumnSpec(DUPLICATES, LongType, "Of those, duplicate copies of an event kept elsewhere"),
-              new ColumnSpec(EVENTS_ACCEPTED, LongType, "Of those, distinct events: records_read - records_rejected - duplicates"),
+              new ColumnSpec(EVENTS_ACCEPTED, LongType, "Of those, distinct events: records_read - records_rejected - duplicates - records_forgotten"),
               new ColumnSpec(EVENTS_WRITTEN, LongType, "user_events rows written for the range (by start date)"),
               new ColumnSpec(EVENTS_SUMMARIZED, LongType, "Of those, counted in a session summary"),
               new ColumnSpec(EVENTS_AFTER_SESSION_END, LongType, "Of those, after their session had ended"),
@@ -72,10 +73,17 @@ public final class PipelineRunsTable {
               new ColumnSpec(SESSION_PROPERTIES_DROPPED, LongType, "Session property names over session.max-properties, not kept"),
               new ColumnSpec(
                   DEFERRED_DATES, createArrayType(DateType), "Dates with sessions still open at the horizon; sessionize --changed recomputes them"),
-              new ColumnSpec(TRIGGER, StringType, "range (dates given) or changed (sessionize --changed)"),
+              new ColumnSpec(TRIGGER, StringType, "range (dates given), changed (sessionize --changed) or forget (a forget run: no dates, no counts)"),
               new ColumnSpec(REASON, StringType, "Why these dates were computed"),
               new ColumnSpec(CONFIG, StringType, "The effective configuration of the run, as JSON"),
-              new ColumnSpec(VERSION, StringType, "rum-sessions version")),
+              new ColumnSpec(VERSION, StringType, "rum-sessions version"),
+              // Last: tables from before it get it appended (DeltaTables.ensureCreated), where a
+              // new table has it too.
+              new ColumnSpec(
+                  RECORDS_FORGOTTEN,
+                  LongType,
+                  "Of records_read, records of people forget erased (tombstones), dropped: records_read = records_rejected +"
+                      + " duplicates + events_accepted + records_forgotten")),
           Map.of(),
           Map.of());
 

@@ -8,7 +8,9 @@ import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -17,6 +19,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.rumsessions.common.DateRange;
 import org.rumsessions.tables.PipelineRunsTable;
 import org.rumsessions.tables.TableSpec;
@@ -32,6 +35,7 @@ public final class DeltaTables {
 
   private final SparkSession spark;
   private final String warehouse;
+  private final Set<String> columnsChecked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public DeltaTables(SparkSession spark, String warehouse) {
     this.spark = spark;
@@ -107,9 +111,16 @@ public final class DeltaTables {
     return spark.read().format("delta").load(path(table));
   }
 
-  /** Creates the table as declared (schema, comments, partitioning, properties) when it is not there yet. */
+  /**
+   * Creates the table as declared (schema, comments, partitioning, properties) when it is not there
+   * yet; a table from an earlier version gets the top-level columns declared since, once per
+   * instance (ALTER TABLE ADD COLUMNS, with their comments; earlier rows read null there).
+   */
   public void ensureCreated(TableSpec table) {
     if (exists(table)) {
+      if (columnsChecked.add(table.name())) {
+        addMissingColumns(table);
+      }
       return;
     }
     DeltaTableBuilder b =
@@ -147,6 +158,20 @@ public final class DeltaTables {
           return;
         }
       }
+    }
+  }
+
+  private void addMissingColumns(TableSpec table) {
+    Set<String> present = new HashSet<>(List.of(read(table).schema().fieldNames()));
+    List<String> added = new ArrayList<>();
+    for (StructField f : table.schema().fields()) {
+      if (!present.contains(f.name())) {
+        String comment = f.getComment().isDefined() ? " COMMENT '" + f.getComment().get().replace("\\", "\\\\").replace("'", "\\'") + "'" : "";
+        added.add("`" + f.name() + "` " + f.dataType().sql() + comment);
+      }
+    }
+    if (!added.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + path(table) + "` ADD COLUMNS (" + String.join(", ", added) + ")");
     }
   }
 
@@ -193,10 +218,18 @@ public final class DeltaTables {
 
   /** Deletes the rows a run wrote to a table keyed by run id; returns how many. */
   public long deleteRunRows(TableSpec table, String runId) {
-    Column mine = col(PipelineRunsTable.RUN_ID).equalTo(lit(runId));
-    long n = read(table).where(mine).count();
+    return delete(table, col(PipelineRunsTable.RUN_ID).equalTo(lit(runId)));
+  }
+
+  /**
+   * Deletes the rows that match {@code condition}, in one commit (none when nothing matches);
+   * returns how many. The condition is recorded in the commit's history: it must hold no personal
+   * value.
+   */
+  public long delete(TableSpec table, Column condition) {
+    long n = read(table).where(condition).count();
     if (n > 0) {
-      DeltaTable.forPath(spark, path(table)).delete(mine);
+      DeltaTable.forPath(spark, path(table)).delete(condition);
     }
     return n;
   }

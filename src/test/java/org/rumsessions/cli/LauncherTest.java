@@ -106,6 +106,9 @@ class LauncherTest {
     assertEquals(2, first.at("/error/http_5xx_count").asInt());
     assertEquals("2026-11-26", first.get("date").asText());
     assertTrue(first.has("session_properties") && first.at("/browser/name").isNull());
+    // privacy.client-ip is mask by default: 198.51.100.0 to .29 all become 198.51.100.0.
+    assertEquals("198.51.100.0", first.at("/client/ip").asText());
+    assertFalse(String.join("\n", q.out()).matches("(?s).*198\\.51\\.100\\.[1-9].*"), "no address as received in user_sessions");
 
     Result csv = run("sql", "--config", config.toString(), "--format", "csv",
         "SELECT reason, count(*) AS n FROM rejected_events GROUP BY reason");
@@ -158,6 +161,17 @@ class LauncherTest {
 
     Result format2 = run("sql", "--config", config.toString(), "--format", "xml", "SELECT 1");
     assertEquals(2, format2.code());
+
+    Result nobody = run("forget", "--config", config.toString());
+    assertEquals(2, nobody.code());
+    assertTrue(nobody.lastErr().startsWith("rum-sessions: usage error") && nobody.lastErr().contains("--user-tag"), nobody.lastErr());
+    Result both2 = run("forget", "--config", config.toString(), "--user-tag", "person1", "--session-id", "s1");
+    assertEquals(2, both2.code());
+    assertFalse(String.join("\n", both2.err()).contains("person1"), "not even a usage error repeats the tag");
+    Result nowhere = run("forget", "--config", config.toString(), "--warehouse", tmp.resolve("wh-none").toString(), "--session-id", "s1");
+    assertEquals(2, nowhere.code(), String.join("\n", nowhere.err()));
+    assertTrue(nowhere.lastErr().contains("no rum-sessions tables under"), nowhere.lastErr());
+    assertFalse(Files.exists(tmp.resolve("wh-none").resolve("forgotten")), "a mistyped warehouse gets no tables");
   }
 
   @Test

@@ -196,7 +196,7 @@ class HostileInputTest extends SparkTestBase {
     Path gone = tmp.resolve("raw/date=2026-11-26/gone.jsonl.gz");
     InputFiles.InputFile listed = new InputFiles.InputFile(listed(gone), 100, 0, LocalDate.parse("2026-11-26"));
     RawRecords.Records records = new RawRecords(spark(), tmp.resolve("raw").toString(), InputFormat.JSON).readFiles(List.of(listed));
-    Exception e = Assertions.assertThrows(Exception.class, () -> Normalizer.decode(records, 1).count());
+    Exception e = Assertions.assertThrows(Exception.class, () -> Normalizer.decode(records, 1, org.rumsessions.normalize.PersonalData.AS_RECEIVED).count());
     StringBuilder chain = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
       chain.append(t.getMessage()).append('\n');

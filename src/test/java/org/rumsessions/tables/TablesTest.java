@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rumsessions.config.PipelineConfig;
+import org.rumsessions.run.ForgetJob;
 import org.rumsessions.testing.Pipeline;
 import org.rumsessions.testing.RawEvents;
 import org.rumsessions.testing.SparkTestBase;
@@ -36,17 +37,20 @@ class TablesTest extends SparkTestBase {
         "session_properties.plan", "gold", "custom.field", "x"));
     day.add(event("s1", "e2", "2026-11-26T10:01:00Z", "characteristics.has_request", true, "http.response.status_code", 503));
     day.add("{not json");
+    day.add(event("gone", "g1", "2026-11-26T11:00:00Z", "characteristics.has_navigation", true));
     raw.write("2026-11-26", "a.jsonl", day);
     raw.emptyPartition("2026-11-25");
     // The next day's event moves the data horizon past s1's timeout, so that s1 is closed and written.
     raw.write("2026-11-27", "a.jsonl", List.of(event("s2", "e3", "2026-11-27T09:00:00Z")));
     pipeline = new Pipeline(spark(), raw.root(), tmp.resolve("wh")).with(new PipelineConfig.Quality(0.5));
     pipeline.run("2026-11-26", "2026-11-26");
+    // The sixth table, forget's tombstones.
+    pipeline.forget(ForgetJob.By.SESSION_ID, "gone", false);
   }
 
   @Test
   void everyTableIsWrittenAsDeclaredCommentsIncluded() {
-    Assertions.assertEquals(5, Tables.ALL.size());
+    Assertions.assertEquals(6, Tables.ALL.size());
     for (TableSpec t : Tables.ALL) {
       StructType written = pipeline.table(t.name()).schema();
       Assertions.assertEquals(describe(t.schema()), describe(written), t.name());

@@ -9,9 +9,12 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.rumsessions.config.ClientIpMode;
 import org.rumsessions.config.InputFormat;
+import org.rumsessions.config.UserTagMode;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.common.DateRange;
+import org.rumsessions.run.ForgetJob;
 import org.rumsessions.run.RunCounts;
 import org.rumsessions.run.SessionizeJob;
 
@@ -38,6 +41,20 @@ public final class Pipeline {
   public Pipeline with(PipelineConfig.Quality quality) {
     config = config.with(quality);
     return this;
+  }
+
+  public Pipeline with(PipelineConfig.Privacy privacy) {
+    config = config.with(privacy);
+    return this;
+  }
+
+  /** Client IPs and user tags as received: for tests whose point is a clear value. */
+  public Pipeline keepPersonalData() {
+    return with(new PipelineConfig.Privacy(ClientIpMode.KEEP, UserTagMode.KEEP, PipelineConfig.DEFAULT_USER_TAG_KEY_ENV, List.of(), null, List.of()));
+  }
+
+  public ForgetJob.Result forget(ForgetJob.By by, String value, boolean dryRun) {
+    return new ForgetJob(spark, config).run(new ForgetJob.Person(by, value), dryRun);
   }
 
   public Pipeline format(String format) {
