@@ -13,6 +13,7 @@ import org.rumsessions.run.ChangedInput;
 import org.rumsessions.common.DateRange;
 import org.rumsessions.run.RunCounts;
 import org.rumsessions.run.SessionizeJob;
+import org.rumsessions.common.SparkProfile;
 import org.rumsessions.common.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +54,11 @@ final class SessionizeCommand implements Callable<Integer> {
       description = "Data horizon (ISO-8601 with zone); default: the latest end_time read")
   String horizon;
 
+  @Option(
+      names = "--profile",
+      description = "Print where the run's time went: each phase's wall time and its Spark tasks' time, shuffled and spilled bytes")
+  boolean profile;
+
   @Override
   public Integer call() {
     DateRange range = range();
@@ -67,21 +73,35 @@ final class SessionizeCommand implements Callable<Integer> {
     PipelineConfig config =
         options.resolve(new ConfigFlags(input, inputFormat, warehouse.warehouse), Needs.INPUT_AND_WAREHOUSE);
     SparkSession spark = SparkSessions.create(config);
+    SparkProfile prof = profile ? SparkProfile.attach(spark) : SparkProfile.timesOnly(spark);
+    prof.record("start (JVM, Spark)", SparkProfile.secondsSinceJvmStart());
     try {
-      Repairs.open(spark, config, changed ? "sessionize --changed" : "sessionize", System.out);
-      if (changed) {
-        return runChanged(spark, config, h);
+      try (var p = prof.phase("repair check")) {
+        Repairs.open(spark, config, changed ? "sessionize --changed" : "sessionize", System.out);
       }
-      RunCounts counts = new SessionizeJob(spark, config).run(range, h);
+      if (changed) {
+        return runChanged(spark, config, h, prof);
+      }
+      RunCounts counts = new SessionizeJob(spark, config, prof).run(range, h);
       System.out.print(counts.report());
       System.out.flush();
       return ExitCode.OK;
     } finally {
+      long stopping = System.nanoTime();
       spark.stop();
+      prof.record("stop Spark", (System.nanoTime() - stopping) / 1e9);
+      if (profile) {
+        System.out.println();
+        System.out.println("profile (phases in order; the table writes run side by side):");
+        System.out.print(prof.table());
+        System.out.println("profile by stage:");
+        System.out.print(prof.stageTable());
+        System.out.flush();
+      }
     }
   }
 
-  private int runChanged(SparkSession spark, PipelineConfig config, Optional<Instant> h) {
+  private int runChanged(SparkSession spark, PipelineConfig config, Optional<Instant> h, SparkProfile prof) {
     ChangedInput changes = new ChangedInput(spark, config);
     ChangedInput.Plan plan = changes.plan();
     if (plan.isEmpty()) {
@@ -91,7 +111,7 @@ final class SessionizeCommand implements Callable<Integer> {
     if (!plan.skipped().isEmpty()) {
       System.out.println("  not recomputed (no input partition): " + plan.skipped());
     }
-    SessionizeJob job = new SessionizeJob(spark, config);
+    SessionizeJob job = new SessionizeJob(spark, config, prof);
     for (DateRange r : plan.ranges()) {
       System.out.print(job.run(r, h, "changed", plan.reason(r)).report());
       System.out.flush();

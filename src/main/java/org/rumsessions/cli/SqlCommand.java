@@ -1,6 +1,8 @@
 package org.rumsessions.cli;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.rumsessions.config.ConfigFlags;
@@ -10,6 +12,8 @@ import org.rumsessions.common.SparkSessions;
 import org.rumsessions.sql.Prompt;
 import org.rumsessions.sql.ResultPrinter;
 import org.rumsessions.sql.Warehouse;
+import org.rumsessions.tables.Tables;
+import org.rumsessions.write.DeltaTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,7 +63,7 @@ final class SqlCommand implements Callable<Integer> {
     try {
       // Standard error: standard output carries the query results (JSON Lines, CSV).
       Repairs.open(spark, config, "sql", System.err);
-      List<String> registered = Warehouse.register(spark, config.warehouse().path());
+      String path = config.warehouse().path();
       if (database != null) {
         try {
           System.err.println("registered " + Warehouse.registerInCatalog(spark, config.warehouse().path(), database));
@@ -67,14 +71,16 @@ final class SqlCommand implements Callable<Integer> {
           throw new UsageException(e.getMessage());
         }
       }
-      if (registered.isEmpty()) {
-        System.err.println("note: no tables under " + config.warehouse().path() + " yet; run sessionize first");
-      }
       if (queries == null || queries.isEmpty()) {
+        noteWhenEmpty(spark, path, Warehouse.register(spark, path));
         ResultPrinter.Format shown = f;
         Prompt.run(System.out, q -> ResultPrinter.print(spark.sql(q), shown, System.out, maxRows));
         return ExitCode.OK;
       }
+      // Only the tables the queries name are opened: each costs a read of its Delta log.
+      Set<String> named = new LinkedHashSet<>();
+      queries.forEach(q -> named.addAll(Warehouse.tablesNamedIn(q)));
+      noteWhenEmpty(spark, path, Warehouse.register(spark, path, named));
       for (String query : queries) {
         if (f == ResultPrinter.Format.TABLE) {
           String title = query.strip().startsWith("--") ? query.strip().lines().findFirst().orElse("").substring(2).strip() : null;
@@ -88,6 +94,14 @@ final class SqlCommand implements Callable<Integer> {
       return ExitCode.OK;
     } finally {
       spark.stop();
+    }
+  }
+
+  /** Says so when the warehouse has no table at all (a look at each table's log folder, no Delta log read). */
+  private static void noteWhenEmpty(SparkSession spark, String warehouse, List<String> registered) {
+    DeltaTables tables = new DeltaTables(spark, warehouse);
+    if (registered.isEmpty() && Tables.ALL.stream().allMatch(t -> tables.version(t) < 0)) {
+      System.err.println("note: no tables under " + warehouse + " yet; run sessionize first");
     }
   }
 }

@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.rumsessions.common.DateRange;
 import org.rumsessions.common.PausePoints;
+import org.rumsessions.common.SparkProfile;
 import org.rumsessions.common.Termination;
 import org.rumsessions.config.PipelineConfig;
 import org.rumsessions.normalize.EventFields;
@@ -40,6 +41,7 @@ import org.rumsessions.sessionize.SessionSummaries;
 import org.rumsessions.tables.EventRows;
 import org.rumsessions.tables.InputFilesTable;
 import org.rumsessions.tables.SessionRows;
+import org.rumsessions.tables.TableSpec;
 import org.rumsessions.tables.Tables;
 import org.rumsessions.write.DeltaTables;
 import org.rumsessions.write.RunIntent;
@@ -60,9 +62,16 @@ public final class SessionizeJob {
   private final PipelineConfig config;
   private final SessionRules rules;
   private final DeltaTables tables;
+  private final SparkProfile profile;
 
   public SessionizeJob(SparkSession spark, PipelineConfig config) {
+    this(spark, config, SparkProfile.timesOnly(spark));
+  }
+
+  /** @param profile where the run's phases are timed and its Spark jobs measured */
+  public SessionizeJob(SparkSession spark, PipelineConfig config, SparkProfile profile) {
     this.spark = spark;
+    this.profile = profile;
     this.config = config;
     this.rules = new SessionRules(config.session().timeout(), config.session().maxDuration());
     this.tables = new DeltaTables(spark, config.warehouse().path());
@@ -88,15 +97,24 @@ public final class SessionizeJob {
       if (!tombstones.isEmpty()) {
         LOG.info("run {}: dropping the records of {} forgotten session id(s) and user tag(s)", runId, tombstones.size());
       }
-      RawRecords.Read read = readAroundRange(range, pad);
+      RawRecords.Read read;
+      try (var p = profile.phase("list input")) {
+        read = readAroundRange(range, pad);
+      }
       Dataset<Row> assigned = assign(read, pad, PersonalData.of(config.privacy(), tombstones), cached);
-      InputTally input = InputTally.of(assigned, range);
+      InputTally input;
+      try (var p = profile.phase("decode, shuffle, rules")) {
+        input = InputTally.of(assigned, range);
+      }
       phase("decode, de-duplicate, session rules and count", startedAt);
       checkRejectedFraction(input, range);
 
       Long horizonNs = horizonOverride.map(EventTimes::epochNanos).orElse(input.latestEndNs());
       Dataset<Row> events = applyHorizon(assigned, horizonNs);
-      RunCounts.EventCounts eventCounts = countEvents(events, range);
+      RunCounts.EventCounts eventCounts;
+      try (var p = profile.phase("counts")) {
+        eventCounts = countEvents(events, range);
+      }
       phase("event counts", startedAt);
 
       PausePoints.at("before-writes");
@@ -112,8 +130,10 @@ public final class SessionizeJob {
               input.counts(),
               eventCounts,
               sessionCounts);
-      writes.then(Tables.RUNS, () -> tables.append(Tables.RUNS, RunRecord.toRows(spark, counts, config)));
-      writes.finish();
+      try (var p = profile.phase("write pipeline_runs")) {
+        writes.then(Tables.RUNS, () -> tables.append(Tables.RUNS, RunRecord.toRows(spark, counts, config)));
+        writes.finish();
+      }
       phase("write pipeline_runs", startedAt);
       return counts;
     } finally {
@@ -192,18 +212,24 @@ public final class SessionizeJob {
     Dataset<Row> files = InputManifest.rows(spark, read.files(), range, run.runId());
     writes
         // Already partitioned by session id and in event order from the session rules.
-        .add(Tables.EVENTS, () -> tables.replaceRange(Tables.EVENTS, EventRows.of(events.where(inRange)), range))
+        .add(Tables.EVENTS, profiled(Tables.EVENTS, () -> tables.replaceRange(Tables.EVENTS, EventRows.of(events.where(inRange)), range)))
         .add(
             Tables.SESSIONS,
-            () -> {
-              sessionCounts.set(countSessions(summaries));
-              tables.replaceRange(Tables.SESSIONS, SessionRows.of(summaries), range, col(EventFields.SESSION_ID));
-            })
-        .add(Tables.REJECTED, () -> tables.replaceRange(Tables.REJECTED, rejected, range, RejectedRows.ORDER))
-        .add(Tables.FILES, () -> tables.replaceRange(Tables.FILES, files, range, col(InputFilesTable.PATH)));
+            profiled(
+                Tables.SESSIONS,
+                () -> {
+                  sessionCounts.set(countSessions(summaries));
+                  tables.replaceRange(Tables.SESSIONS, SessionRows.of(summaries), range, col(EventFields.SESSION_ID));
+                }))
+        .add(Tables.REJECTED, profiled(Tables.REJECTED, () -> tables.replaceRange(Tables.REJECTED, rejected, range, RejectedRows.ORDER)))
+        .add(Tables.FILES, profiled(Tables.FILES, () -> tables.replaceRange(Tables.FILES, files, range, col(InputFilesTable.PATH))));
     // The run record is written last, after these: a run is recorded only when its data is.
-    writes.begin(run, Tables.RUNS);
-    writes.run(run.startedAt());
+    try (var p = profile.phase("prepare tables, journal")) {
+      writes.begin(run, Tables.RUNS);
+    }
+    try (var p = profile.phase("tables side by side")) {
+      writes.run(run.startedAt());
+    }
     return sessionCounts.get();
   }
 
@@ -235,6 +261,15 @@ public final class SessionizeJob {
       }
     }
     return new RunCounts.SessionCounts(written, deferred, dropped, List.copyOf(deferredDates));
+  }
+
+  /** A table's write, timed and measured as its own phase. */
+  private TableWrites.Write profiled(TableSpec table, TableWrites.Write write) {
+    return () -> {
+      try (var p = profile.phase("write " + table.name())) {
+        write.run();
+      }
+    };
   }
 
   private static void phase(String what, Instant since) {

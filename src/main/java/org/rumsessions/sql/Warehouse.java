@@ -1,7 +1,12 @@
 package org.rumsessions.sql;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.rumsessions.tables.TableSpec;
 import org.rumsessions.tables.Tables;
@@ -35,14 +40,44 @@ public final class Warehouse {
 
   /** Registers a temporary view per existing table; returns the names registered. */
   public static List<String> register(SparkSession spark, String warehouse) {
+    List<String> all = new ArrayList<>();
+    Tables.ALL.forEach(t -> all.add(t.name()));
+    return register(spark, warehouse, all);
+  }
+
+  /**
+   * Registers a temporary view for each of the named tables that exists and is not registered yet;
+   * returns the names registered. Opening a Delta table reads its log, so a query pays only for the
+   * tables it names.
+   */
+  public static List<String> register(SparkSession spark, String warehouse, Collection<String> names) {
     DeltaTables tables = new DeltaTables(spark, warehouse);
-    List<String> names = new ArrayList<>();
+    List<String> registered = new ArrayList<>();
     for (TableSpec t : Tables.ALL) {
-      if (tables.exists(t)) {
+      if (names.contains(t.name()) && !spark.catalog().tableExists(t.name()) && tables.exists(t)) {
         tables.read(t).createOrReplaceTempView(t.name());
-        names.add(t.name());
+        registered.add(t.name());
       }
     }
-    return names;
+    return registered;
+  }
+
+  /**
+   * The warehouse tables a query names: each table name that occurs in its text as a whole word,
+   * in any case, quoted or not. A name inside a string or a comment counts too, which costs only
+   * the time to open that table. A query that names none (SHOW TABLES, say) gets every table.
+   */
+  public static Set<String> tablesNamedIn(String query) {
+    Set<String> named = new LinkedHashSet<>();
+    String lower = query.toLowerCase(Locale.ROOT);
+    for (TableSpec t : Tables.ALL) {
+      if (Pattern.compile("(?<![a-z0-9_])" + Pattern.quote(t.name()) + "(?![a-z0-9_])").matcher(lower).find()) {
+        named.add(t.name());
+      }
+    }
+    if (named.isEmpty()) {
+      Tables.ALL.forEach(t -> named.add(t.name()));
+    }
+    return named;
   }
 }
