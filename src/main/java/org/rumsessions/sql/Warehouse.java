@@ -46,17 +46,24 @@ public final class Warehouse {
   }
 
   /**
-   * Registers a temporary view for each of the named tables that exists and is not registered yet;
-   * returns the names registered. Opening a Delta table reads its log, so a query pays only for the
-   * tables it names.
+   * Registers (or replaces) a temporary view for each of the named tables that exists; returns the
+   * names registered. A view of the same name from another warehouse is replaced, so one session can
+   * look at several warehouses in turn (tests, notebooks). Opening a Delta table reads its log, so a
+   * query pays only for the tables it names.
    */
   public static List<String> register(SparkSession spark, String warehouse, Collection<String> names) {
     DeltaTables tables = new DeltaTables(spark, warehouse);
     List<String> registered = new ArrayList<>();
     for (TableSpec t : Tables.ALL) {
-      if (names.contains(t.name()) && !spark.catalog().tableExists(t.name()) && tables.exists(t)) {
+      if (!names.contains(t.name())) {
+        continue;
+      }
+      if (tables.exists(t)) {
         tables.read(t).createOrReplaceTempView(t.name());
         registered.add(t.name());
+      } else {
+        // Not in this warehouse: a view left from another must not answer for it.
+        spark.catalog().dropTempView(t.name());
       }
     }
     return registered;
