@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +73,20 @@ final class TableWrites {
       // Spark's AnalysisException is a checked exception that Scala throws unchecked: catch all.
       throw new WriteFailedException(
           "preparing the tables failed: " + e, "No data was written (tables that did not exist may have been created empty).", e);
+    }
+    Optional<String> holder;
+    try {
+      holder = tables.journal().claim(entry.intent());
+    } catch (Throwable e) {
+      entry.finish();
+      throw new WriteFailedException("claiming the dates of the run failed: " + e, "No data was written.", e);
+    }
+    if (holder.isPresent()) {
+      entry.finish();
+      throw new WriteFailedException(
+          "another run, " + holder.get() + ", is writing dates of " + draft.range() + " now; run again once it has ended",
+          "No data was written.",
+          null);
     }
     tables.tagCommits(entry.intent().commitTag());
   }

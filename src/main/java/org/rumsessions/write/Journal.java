@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Journal {
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
   static final String DIR = "_rum_sessions/in_progress";
+  static final String CLAIMS = "_rum_sessions/claims";
   static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
   /**
@@ -53,10 +54,12 @@ public final class Journal {
 
   private final Configuration hadoop;
   private final Path dir;
+  private final Path claims;
 
   public Journal(Configuration hadoop, String warehouse) {
     this.hadoop = hadoop;
     this.dir = new Path(warehouse, DIR);
+    this.claims = new Path(warehouse, CLAIMS);
   }
 
   /** A run's record as found in the warehouse, with when it was last rewritten. */
@@ -115,6 +118,119 @@ public final class Journal {
     reserve(intent.runId());
     write(intent);
     return new Entry(intent);
+  }
+
+  /**
+   * Claims every date of a recorded run's range for it, in date order, one file per date created
+   * only if absent; returns the id of a live run that holds one of them (the run claims nothing
+   * then), or empty when all are the run's.
+   *
+   * <p>Why: two runs over the same dates write their tables side by side, so each could win a
+   * different table's commit and both would fail. A claim decides the winner before any commit. Dates
+   * in order, so of two overlapping runs the first shared date decides. A claim whose run is no
+   * longer alive is taken over. On object storage without an atomic create-if-absent (S3A on Hadoop
+   * 3.3) two claims can race, and Delta's own conflict check is what remains.
+   */
+  public Optional<String> claim(RunIntent intent) {
+    if (intent.range() == null) {
+      return Optional.empty();
+    }
+    List<Path> mine = new ArrayList<>();
+    try {
+      FileSystem fs = claims.getFileSystem(hadoop);
+      fs.mkdirs(claims);
+      for (java.time.LocalDate day : intent.range().days()) {
+        Path p = new Path(claims, day.toString());
+        Optional<String> holder = claim(fs, p, intent.runId());
+        if (holder.isPresent()) {
+          for (Path c : mine) {
+            fs.delete(c, false);
+          }
+          return holder;
+        }
+        mine.add(p);
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot claim the dates of run " + intent.runId() + " in " + claims, e);
+    }
+  }
+
+  private Optional<String> claim(FileSystem fs, Path p, String runId) throws IOException {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      if (createIfAbsent(fs, p, runId)) {
+        return Optional.empty();
+      }
+      String holder = holder(fs, p);
+      if (holder == null || holder.isEmpty()) {
+        // Given back meanwhile, or its holder is still writing its id: look again.
+        sleep(200);
+        continue;
+      }
+      if (holder.equals(runId)) {
+        return Optional.empty();
+      }
+      Instant now = Instant.now();
+      if (list().stream().anyMatch(f -> f.intent().runId().equals(holder) && isAlive(f, now))) {
+        return Optional.of(holder);
+      }
+      // Left by a run that ended without giving it back: free.
+      fs.delete(p, false);
+    }
+    String holder = holder(fs, p);
+    return Optional.of(holder == null ? "another run" : holder);
+  }
+
+  /**
+   * Creates a claim file unless it exists, atomically where the file system allows: Hadoop's local
+   * file system checks and then creates, so a local path goes through the operating system's
+   * exclusive create instead.
+   */
+  private static boolean createIfAbsent(FileSystem fs, Path p, String runId) throws IOException {
+    byte[] id = runId.getBytes(StandardCharsets.UTF_8);
+    if ("file".equals(fs.getScheme())) {
+      try {
+        java.nio.file.Files.write(java.nio.file.Paths.get(p.toUri()), id, java.nio.file.StandardOpenOption.CREATE_NEW);
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      }
+    }
+    try (OutputStream out = fs.create(p, false)) {
+      out.write(id);
+      return true;
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String holder(FileSystem fs, Path p) {
+    try (InputStream in = fs.open(p)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      // Given back meanwhile, or still being written.
+      return null;
+    }
+  }
+
+  /** Gives back the dates a run claimed (see {@link #claim}). */
+  private void releaseClaims(FileSystem fs, String runId) throws IOException {
+    if (!fs.exists(claims)) {
+      return;
+    }
+    for (FileStatus f : fs.listStatus(claims)) {
+      if (runId.equals(holder(fs, f.getPath()))) {
+        fs.delete(f.getPath(), false);
+      }
+    }
   }
 
   /** Gives back the room kept for a run's rollback: the first thing a rollback does. */
@@ -198,6 +314,7 @@ public final class Journal {
       fs.delete(p, false);
       fs.delete(heartbeatFile(runId), false);
       fs.delete(reserveFile(runId), false);
+      releaseClaims(fs, runId);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the record of run " + runId, e);
     }

@@ -186,7 +186,8 @@ class CrashSafetyTest extends SparkTestBase {
     Assertions.assertEquals(0, b.exitValue(), Processes.read(logs, "together-b").describe());
     assertSameTables(reference(input, "2026-11-25", "2026-11-26"), withoutRunIds(content(wh)));
 
-    // The same dates: Delta fails one of them, and the winner's tables stay whole.
+    // The same dates: the first to claim them wins, the other writes nothing and says who holds
+    // them (were both to reach their commits, each could win one table and both would fail).
     Path same = tmp.resolve("wh-same");
     Path sameConfig = config(input, same);
     Process c = start("same-c", sameConfig, null, "sessionize", "--date", "2026-11-26");
@@ -196,9 +197,24 @@ class CrashSafetyTest extends SparkTestBase {
     codes.sort(null);
     if (codes.get(1) != 0) {
       Processes.Result loser = Processes.read(logs, c.exitValue() == 0 ? "same-d" : "same-c");
-      Assertions.assertTrue(lastLine(loser.err()).startsWith("rum-sessions: run failed:"), loser.describe());
+      String last = lastLine(loser.err());
+      Assertions.assertTrue(last.startsWith("rum-sessions: run failed:") && last.contains("another run, "), loser.describe());
+      Assertions.assertTrue(last.contains("No data was written"), last);
     }
     Assertions.assertEquals(0, (int) codes.get(0), "at least one of them wins");
+    assertSameTables(reference(input, "2026-11-26", "2026-11-26"), withoutRunIds(content(same)));
+    Assertions.assertTrue(noRecordLeft(same));
+
+    // Without the race: a run holds the 26th between two of its commits; another run of it writes
+    // nothing. Then the holder dies, and its claim does not keep the next run out.
+    Process holder = start("holder", sameConfig, "after-commit:user_events", "sessionize", "--date", "2026-11-26");
+    awaitPause(holder, "holder");
+    Processes.Result refused = cli(sameConfig, "sessionize", "--from", "2026-11-26", "--to", "2026-11-27");
+    Assertions.assertEquals(1, refused.exit(), refused.describe());
+    String last = lastLine(refused.err());
+    Assertions.assertTrue(last.startsWith("rum-sessions: run failed:") && last.contains("another run, ") && last.contains("No data was written"), last);
+    holder.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+    ok(cli(sameConfig, "sessionize", "--date", "2026-11-26"));
     assertSameTables(reference(input, "2026-11-26", "2026-11-26"), withoutRunIds(content(same)));
     Assertions.assertTrue(noRecordLeft(same));
   }
@@ -360,14 +376,23 @@ class CrashSafetyTest extends SparkTestBase {
         .where(col(PipelineRunsTable.STATUS).equalTo(status)).select(col(PipelineRunsTable.STATUS)).as(Encoders.STRING()).collectAsList();
   }
 
+  /** No run's record and no claimed date is left in the warehouse. */
   private static boolean noRecordLeft(Path wh) throws IOException {
     Path dir = wh.resolve("_rum_sessions/in_progress");
-    if (!Files.isDirectory(dir)) {
-      return true;
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        if (s.anyMatch(p -> p.getFileName().toString().endsWith(".json"))) {
+          return false;
+        }
+      }
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.noneMatch(p -> p.getFileName().toString().endsWith(".json"));
+    Path claims = wh.resolve("_rum_sessions/claims");
+    if (Files.isDirectory(claims)) {
+      try (Stream<Path> s = Files.list(claims)) {
+        return s.noneMatch(p -> !p.getFileName().toString().startsWith("."));
+      }
     }
+    return true;
   }
 
   /** Data files under the tables that no commit of their log adds: what a cut-short write leaves. */
