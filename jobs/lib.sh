@@ -64,7 +64,7 @@ rum_java_opts() {
 
 # The JIT for a command. A query of the sql command is over in seconds, most of them spent starting
 # the JVM and Spark and running code once: the optimizing compiler (C2) cost it as much CPU as the
-# query (measured: 22.5 s of CPU with it, 11.5 s without; docs/performance.md), so sql uses only the
+# query (measured: 9.5 s wall and 16.2 s CPU with it, 7.9 s and 9.2 s without; docs/performance.md), so sql uses only the
 # quick compiler (C1). Batch commands keep both. A JIT option in JAVA_OPTS wins.
 rum_jit_opts() {
   case " ${JAVA_OPTS:-} " in *" -XX:TieredStopAtLevel"*|*"TieredCompilation"*) return 0 ;; esac
