@@ -78,6 +78,65 @@ rum_jit_opts() {
   esac
 }
 
+# Class-data sharing for sql, whose analysts wait for the JVM and Spark to start dozens of times a
+# day: the first sql after a build records the classes it loaded into an archive under
+# $RUM_BUILD/cds (about 140 MB, written once, at the end of that run); later runs map it instead of
+# loading and verifying some 15,000 classes from jars (measured: 3 s less CPU per query;
+# docs/performance.md). The JVM archives classes from jars only, so sql runs the project's classes
+# from a jar of target/classes, remade when a class is newer. The archive's name is a checksum of the
+# JVM and of every jar (path, size, time), so any change makes a new one; a JVM that cannot use an
+# archive runs without it, and its messages about it go nowhere (sql's output is data). Sets
+# RUM_CDS_CLASSPATH, RUM_CDS_OPTS, and RUM_CDS_DUMP (the file this run writes at exit, to be renamed
+# to RUM_CDS_ARCHIVE; empty when the run maps an archive or runs without one). Returns 1 when sql
+# should run as every other command: RUM_SESSIONS_CDS=0, a -Xshare or archive option in JAVA_OPTS,
+# no jar tool, or a build folder it cannot write.
+rum_sql_cds() {
+  RUM_CDS_OPTS="" RUM_CDS_DUMP="" RUM_CDS_ARCHIVE="" RUM_CDS_CLASSPATH=""
+  [ "${RUM_SESSIONS_CDS:-1}" = 1 ] || return 1
+  case " ${JAVA_OPTS:-} " in *" -Xshare"*|*"SharedArchiveFile"*|*"ArchiveClassesAtExit"*) return 1 ;; esac
+  command -v jar >/dev/null 2>&1 || return 1
+  local dir="$RUM_BUILD/cds" jar key tmp
+  mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 1
+  jar="$dir/classes.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$RUM_BUILD/classes" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    tmp="$dir/classes.jar.$$"
+    if ! (cd "$RUM_BUILD/classes" && jar cf "$tmp" .) 2>/dev/null || ! mv -f "$tmp" "$jar"; then
+      rm -f "$tmp"
+      return 1
+    fi
+  fi
+  RUM_CDS_CLASSPATH="$jar:$(cat "$RUM_BUILD/classpath.txt")"
+  # shellcheck disable=SC2046 # one path per word
+  key=$( { readlink -f "$(command -v java)"; echo "${JAVA_OPTS:-}"; ls -lL --time-style=+%s $(tr ':' ' ' <<<"$RUM_CDS_CLASSPATH") 2>&1; } | cksum | cut -d' ' -f1)
+  RUM_CDS_ARCHIVE="$dir/sql-$key.jsa"
+  # Unified JVM logging goes to standard output by default; only errors, and to standard error
+  # (before JAVA_OPTS on the command line, so that an -Xlog there still applies).
+  local quiet="-Xlog:disable -Xlog:all=error:stderr"
+  if [ -f "$RUM_CDS_ARCHIVE" ]; then
+    RUM_CDS_OPTS="-XX:SharedArchiveFile=$RUM_CDS_ARCHIVE $quiet"
+  elif [ ! -e "$RUM_CDS_ARCHIVE.tried" ]; then
+    # One attempt per archive: a run that cannot write it (killed, out of disk) does not make every
+    # later run pay for another try.
+    touch "$RUM_CDS_ARCHIVE.tried"
+    RUM_CDS_DUMP="$RUM_CDS_ARCHIVE.$$"
+    RUM_CDS_OPTS="-XX:ArchiveClassesAtExit=$RUM_CDS_DUMP $quiet"
+  fi
+  return 0
+}
+
+# After a run that wrote RUM_CDS_DUMP: puts it in place (a rename, so a concurrent sql never maps a
+# half-written file) and removes the archives of earlier builds.
+rum_sql_cds_keep() {
+  if [ -n "$RUM_CDS_DUMP" ] && [ -s "$RUM_CDS_DUMP" ]; then
+    local old
+    for old in "$RUM_BUILD"/cds/sql-*.jsa "$RUM_BUILD"/cds/sql-*.jsa.tried; do
+      case "$old" in "$RUM_CDS_ARCHIVE" | "$RUM_CDS_ARCHIVE.tried") ;; *) rm -f "$old" ;; esac
+    done
+    mv -f "$RUM_CDS_DUMP" "$RUM_CDS_ARCHIVE"
+  fi
+  [ -z "$RUM_CDS_DUMP" ] || rm -f "$RUM_CDS_DUMP"
+}
+
 rum_classpath() {
   echo "$RUM_BUILD/classes:$(cat "$RUM_BUILD/classpath.txt")"
 }

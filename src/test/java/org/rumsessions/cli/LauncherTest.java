@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,10 @@ class LauncherTest {
   }
 
   private Result run(String... args) throws Exception {
+    return run(Map.of(), args);
+  }
+
+  private Result run(Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(root.resolve("jobs/rum-sessions").toString());
     cmd.addAll(List.of(args));
@@ -71,6 +76,7 @@ class LauncherTest {
     pb.environment().put("RUM_SESSIONS_NO_BUILD", "1");
     pb.environment().put("RUM_SPARK", SparkLine.RUM_SPARK);
     pb.environment().put("JAVA_OPTS", "-Xmx1g");
+    pb.environment().putAll(env);
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -80,6 +86,40 @@ class LauncherTest {
       throw new AssertionError("launcher did not finish: " + cmd);
     }
     return new Result(p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readAllLines(err, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * sql's class archive: the first run records it, the next maps it (the JVM's class loading log
+   * names the archive as the source of Spark's classes), the answer is the same, and
+   * RUM_SESSIONS_CDS=0 runs without it.
+   */
+  @Test
+  void sqlRecordsAClassArchiveOnceAndMapsItAfter() throws Exception {
+    Path loads = tmp.resolve("class-load.log");
+    // Its own JVM options, so its own archive, whatever earlier sql runs of this build left.
+    Map<String, String> env = Map.of("JAVA_OPTS", "-Xmx1g -Dcds.test=" + System.nanoTime() + " -Xlog:class+load=info:file=" + loads);
+    String query = "SELECT 41 + 1 AS answer";
+    String fromArchive = "org.apache.spark.sql.SparkSession source: shared objects file (top)";
+
+    Result first = run(env, "sql", "--config", config.toString(), "--format", "csv", query);
+    assertEquals(0, first.code(), String.join("\n", first.err()));
+    assertEquals(List.of("answer", "42"), first.out());
+    assertFalse(Files.readString(loads).contains(fromArchive), "the first run has no archive to map");
+    Path cds = SparkLine.buildDir(root).resolve("cds");
+    try (var files = Files.list(cds)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("sql-\\d+\\.jsa")), "the first run leaves an archive in " + cds);
+    }
+
+    Result second = run(env, "sql", "--config", config.toString(), "--format", "csv", query);
+    assertEquals(0, second.code(), String.join("\n", second.err()));
+    assertEquals(first.out(), second.out());
+    assertTrue(Files.readString(loads).contains(fromArchive), "the second run maps the archive");
+
+    Map<String, String> off = new java.util.HashMap<>(env);
+    off.put("RUM_SESSIONS_CDS", "0");
+    Result without = run(off, "sql", "--config", config.toString(), "--format", "csv", query);
+    assertEquals(first.out(), without.out());
+    assertFalse(Files.readString(loads).contains(fromArchive), "RUM_SESSIONS_CDS=0 runs without the archive");
   }
 
   @Test
