@@ -63,6 +63,12 @@ public final class SparkSessions {
         Map.entry("spark.serializer", "org.apache.spark.serializer.KryoSerializer"),
         Map.entry("spark.sql.execution.replaceHashWithSortAgg", "true"),
         Map.entry("spark.sql.maxConcurrentOutputFileWriters", "4"),
+        // Whole-stage code generation only for plans of at most 40 columns (Spark's default: 100).
+        // The run's rows carry some 60 columns through the shuffle, the rules and the cache; a
+        // generated loop over them took the JIT compiler seconds per query and was no faster than
+        // Spark's own operators once compiled (2 million events: 82.5 s -> 66 s, CPU 146 -> 115 s;
+        // docs/performance.md). Narrow plans (counts, sql's queries) keep it.
+        Map.entry("spark.sql.codegen.maxFields", "40"),
         // Parquet's own INT64 timestamps instead of Spark's legacy INT96 default: user_events has
         // three timestamps per event, and the dictionary writer of INT96 values was 7% of a run's
         // CPU (measured with a profiler at 2 million events). Every reader of Delta reads both.

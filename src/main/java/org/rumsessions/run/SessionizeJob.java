@@ -93,7 +93,10 @@ public final class SessionizeJob {
     LOG.info("run {}: range {}, reading {} day(s) around it", runId, range, pad);
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      Tombstones tombstones = ForgetJob.tombstones(tables);
+      Tombstones tombstones;
+      try (var p = profile.phase("tombstones")) {
+        tombstones = ForgetJob.tombstones(tables);
+      }
       if (!tombstones.isEmpty()) {
         LOG.info("run {}: dropping the records of {} forgotten session id(s) and user tag(s)", runId, tombstones.size());
       }
@@ -101,7 +104,10 @@ public final class SessionizeJob {
       try (var p = profile.phase("list input")) {
         read = readAroundRange(range, pad);
       }
-      Dataset<Row> assigned = assign(read, pad, PersonalData.of(config.privacy(), tombstones), cached);
+      Dataset<Row> assigned;
+      try (var p = profile.phase("plan")) {
+        assigned = assign(read, pad, PersonalData.of(config.privacy(), tombstones), cached);
+      }
       InputTally input;
       try (var p = profile.phase("decode, shuffle, rules")) {
         input = InputTally.of(assigned, range);

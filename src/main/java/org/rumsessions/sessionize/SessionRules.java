@@ -113,11 +113,22 @@ public final class SessionRules {
             min(when(col(BREAKS), col(SEQ))).over(whole).as(FIRST_BREAK),
             min(when(col(BREAKS), col(PREV_MAX_END))).over(whole).as(END_BEFORE_BREAK),
             max(col(ParsedEvents.END_NS)).over(whole).as(LATEST_END))
-        .withColumn(INCLUDED, col(FIRST_BREAK).isNull().or(col(SEQ).lt(col(FIRST_BREAK))))
-        .withColumn(ENDED_BY_EVENT, col(FIRST_BREAK).isNotNull())
-        .withColumn(SESSION_LAST_END_NS, coalesce(col(END_BEFORE_BREAK), col(LATEST_END)))
-        .withColumn(DATE, Columns.utcDateFromNanos(ParsedEvents.START_NS))
+        // One projection, not one per column: each Dataset step analyzes the whole 60-column plan again.
+        .withColumns(
+            orderedMap(
+                INCLUDED, col(FIRST_BREAK).isNull().or(col(SEQ).lt(col(FIRST_BREAK))),
+                ENDED_BY_EVENT, col(FIRST_BREAK).isNotNull(),
+                SESSION_LAST_END_NS, coalesce(col(END_BEFORE_BREAK), col(LATEST_END)),
+                DATE, Columns.utcDateFromNanos(ParsedEvents.START_NS)))
         .drop(PREV_MAX_END, BREAKS, FIRST_BREAK, END_BEFORE_BREAK, LATEST_END);
+  }
+
+  private static java.util.Map<String, Column> orderedMap(Object... nameThenColumn) {
+    java.util.Map<String, Column> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < nameThenColumn.length; i += 2) {
+      m.put((String) nameThenColumn[i], (Column) nameThenColumn[i + 1]);
+    }
+    return m;
   }
 
   /**
