@@ -173,7 +173,7 @@ public final class SessionizeJob {
     // The keys that found the copies and ordered the session are spent once the rules have run:
     // event_seq stands for them from here on, and every byte left out is a byte not written to
     // the cache and not read back by each step after it.
-    Dataset<Row> assigned = rules.assign(marked).drop(ParsedEvents.DEDUP_KEY, ParsedEvents.RECORD_HASH, ParsedEvents.FORGOTTEN);
+    Dataset<Row> assigned = Normalizer.unpack(rules.assign(marked)).drop(ParsedEvents.DEDUP_KEY, ParsedEvents.RECORD_HASH, ParsedEvents.FORGOTTEN);
     return keep(cached, assigned, StorageLevel.DISK_ONLY());
   }
 
