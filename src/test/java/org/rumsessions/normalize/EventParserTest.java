@@ -57,6 +57,30 @@ class EventParserTest {
   }
 
   @Test
+  void keysAreTheSameOnceTheDecoderKnowsThemAndPastItsBoundOfKeptKeys() {
+    // The decoder keeps the keys it met per thread, up to a bound: the same record decodes alike the
+    // first time, once its keys are kept, and after thousands of other keys filled the bound.
+    String json =
+        "{\"dt\":{\"rum.session\":{\"id\":\"s\"}},\"start_time\":\"2026-11-26T10:00:00Z\",\"\":{\"a\":1,\"\":{\"b\":2}},"
+            + "\"x.\":{\"y\":3},\"browser\":{\"name\":\"B\",\"window\":{\"width\":5}}}";
+    Map<String, String> expected = Map.of(".a", "1", "..b", "2", "x..y", "3");
+    Row first = parse(json);
+    for (int i = 0; i < 5_000; i++) {
+      parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"k" + i + "\":{\"v" + i + "\":1}}");
+    }
+    Row after = parse(json);
+    for (Row r : new Row[] {first, parse(json), after}) {
+      assertNull(reason(r));
+      assertEquals("s", get(r, "dt.rum.session.id"));
+      assertEquals("B", get(r, "browser.name"));
+      assertEquals(5L, get(r, "browser.window.width"));
+      assertEquals(expected, map(r, ParsedEvents.ATTRIBUTES));
+    }
+    Row late = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T10:00:00Z\",\"late\":{\"key\":\"v\"}}");
+    assertEquals(Map.of("late.key", "v"), map(late, ParsedEvents.ATTRIBUTES));
+  }
+
+  @Test
   void isoAndNanosecondTimesAgreeToTheNanosecond() {
     Row iso = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":\"2026-11-26T23:59:58.123456789Z\",\"end_time\":\"2026-11-27T01:59:58.123456789+02:00\"}");
     Row nanos = parse("{\"dt.rum.session.id\":\"s\",\"start_time\":1795737598123456789,\"end_time\":\"1795737598123456789\"}");
