@@ -150,4 +150,24 @@ class JsonLinesTest {
     assertTrue(tasks.stream().anyMatch(t -> t.size() > 1), "small ranges share a task: " + tasks);
     assertEquals((int) d.toEpochDay(), splits.get(0).inputDay);
   }
+
+  @Test
+  void aGzipFileIsPlannedByTheJsonItHoldsSoItRunsAloneAndEarly() {
+    // Compressed, each gzip file is smaller than the plain ones; expanded, it is the largest work.
+    LocalDate d = LocalDate.parse("2026-11-26");
+    List<InputFiles.InputFile> files = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      files.add(new InputFiles.InputFile("file:/in/date=2026-11-26/p" + i + ".jsonl", 90, 0, d));
+      files.add(new InputFiles.InputFile("file:/in/date=2026-11-26/g" + i + ".jsonl.gz", 15, 0, d));
+    }
+    files.add(new InputFiles.InputFile("file:/in/date=2026-11-26/small.jsonl", 5, 0, d));
+    List<List<JsonLines.Split>> tasks = JsonLines.plan(files, 100, 4);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(1, tasks.get(i).size(), "a gzip file is a task of its own: " + tasks);
+      assertTrue(tasks.get(i).get(0).gzip, "gzip files go first: " + tasks);
+    }
+    List<InputFiles.InputFile> reversed = new java.util.ArrayList<>(files);
+    java.util.Collections.reverse(reversed);
+    assertEquals(tasks.toString(), JsonLines.plan(reversed, 100, 4).toString(), "the same listing in another order, the same plan");
+  }
 }
