@@ -6,13 +6,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.filter;
-import static org.apache.spark.sql.functions.flatten;
-import static org.apache.spark.sql.functions.get;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
-import static org.apache.spark.sql.functions.map_entries;
 import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -20,8 +17,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.try_subtract;
 import static org.apache.spark.sql.functions.when;
 
@@ -75,14 +72,10 @@ public final class SessionSummaries {
   public static final String PROPERTIES_DROPPED = "properties_dropped";
 
   private static final String P_NAME = "property_name";
-  private static final String P_VALUE = "value";
+  private static final String P_VALUE = "property_value";
   private static final String P_FIRST_SEEN = "first_seen";
   private static final String P_LAST_VALUE = "last_value";
   private static final String P_LIST = "properties_by_first_seen";
-  private static final String P_SEEN = "properties_set";
-  private static final String P_SORTED = "properties_by_name";
-  private static final String P_FIRSTS = "first_of_each_name";
-  private static final String P_LASTS = "last_of_each_name";
   /**
    * Grouping by the shuffle key rather than the session id column (equal on accepted rows) is what
    * lets every aggregation here reuse the partitioning of the session rules instead of shuffling.
@@ -112,16 +105,15 @@ public final class SessionSummaries {
     List<Column> named = new ArrayList<>();
     aggregates().forEach((name, c) -> named.add(c.as(EventField.columnOf(name))));
     named.add(max(col(SessionRules.CLOSED)).as(CLOSED));
-    // The session properties come from the same aggregation, not from a second pass over the events
-    // joined back: each event that sets some brings its place and its map, and the per-name rules
-    // run on the session's list after it.
-    named.add(
-        collect_list(when(size(col(ParsedEvents.SESSION_PROPERTIES)).gt(0), struct(col(SessionRules.SEQ), col(ParsedEvents.SESSION_PROPERTIES))))
-            .as(P_SEEN));
     Dataset<Row> flatSessions =
         kept.groupBy(col(SESSION_KEY))
             .agg(named.get(0), named.subList(1, named.size()).toArray(Column[]::new));
-    return properties(flatSessions).drop(SESSION_KEY);
+
+    Dataset<Row> withProps = flatSessions.join(properties(kept), SESSION_KEY, "left");
+    return withProps
+        .withColumn(SESSION_PROPERTIES, coalesce(col(SESSION_PROPERTIES), emptyMap()))
+        .withColumn(PROPERTIES_DROPPED, coalesce(col(PROPERTIES_DROPPED), lit(0L)))
+        .drop(SESSION_KEY);
   }
 
   /** Output name (dotted) to aggregate expression, in table order (session properties are joined in after). */
@@ -178,55 +170,24 @@ public final class SessionSummaries {
   /**
    * Per session: for each property name its last value in event order; the first
    * {@code max-properties} names by first appearance (ties by name) are kept, the rest counted.
-   * Built in steps, each from a column of the one before, so that no sorted list is computed
-   * again for each of its elements.
    */
-  private Dataset<Row> properties(Dataset<Row> sessions) {
-    // Every (name, place, value) the session set, sorted by name and then by event order.
-    Column set =
-        array_sort(
-            flatten(
-                transform(
-                    col(P_SEEN),
-                    e -> transform(
-                        map_entries(e.getField(ParsedEvents.SESSION_PROPERTIES)),
-                        kv -> struct(
-                            kv.getField("key").as(P_NAME),
-                            e.getField(SessionRules.SEQ).as(SessionRules.SEQ),
-                            kv.getField("value").as(P_VALUE))))));
-    Column sorted = col(P_SORTED);
-    Column firstOfName = filter(sorted, (e, i) -> coalesce(get(sorted, i.minus(1)).getField(P_NAME).notEqual(e.getField(P_NAME)), lit(true)));
-    Column lastOfName = filter(sorted, (e, i) -> coalesce(get(sorted, i.plus(1)).getField(P_NAME).notEqual(e.getField(P_NAME)), lit(true)));
-    // Both hold one entry per name, in name order: the i-th of each is the same name.
+  private Dataset<Row> properties(Dataset<Row> kept) {
+    Dataset<Row> perName =
+        kept.select(col(SESSION_KEY), col(SessionRules.SEQ), explode(col(ParsedEvents.SESSION_PROPERTIES)).as(new String[] {P_NAME, P_VALUE}))
+            .groupBy(col(SESSION_KEY), col(P_NAME))
+            .agg(min(col(SessionRules.SEQ)).as(P_FIRST_SEEN), max_by(col(P_VALUE), col(SessionRules.SEQ)).as(P_LAST_VALUE));
     Column byFirstSeen =
-        array_sort(
-            transform(
-                col(P_FIRSTS),
-                (f, i) -> struct(
-                    f.getField(SessionRules.SEQ).as(P_FIRST_SEEN),
-                    f.getField(P_NAME).as(P_NAME),
-                    get(col(P_LASTS), i).getField(P_VALUE).as(P_LAST_VALUE))));
+        sort_array(collect_list(struct(col(P_FIRST_SEEN), col(P_NAME), col(P_LAST_VALUE))));
+    Dataset<Row> perSession = perName.groupBy(col(SESSION_KEY)).agg(byFirstSeen.as(P_LIST));
     Column keptNames = slice(col(P_LIST), 1, Math.max(maxProperties, 0));
     Column map =
         maxProperties == 0
             ? emptyMap()
             : map_from_arrays(keptNames.getField(P_NAME), keptNames.getField(P_LAST_VALUE));
-    return sessions
-        .withColumn(P_SORTED, set)
-        .withColumns(orderedMap(P_FIRSTS, firstOfName, P_LASTS, lastOfName))
-        .withColumn(P_LIST, byFirstSeen)
-        .withColumns(
-            orderedMap(
-                SESSION_PROPERTIES, map,
-                PROPERTIES_DROPPED, greatest(size(col(P_LIST)).minus(lit(maxProperties)), lit(0)).cast("long")))
-        .drop(P_SEEN, P_SORTED, P_FIRSTS, P_LASTS, P_LIST);
-  }
-
-  private static java.util.Map<String, Column> orderedMap(String name1, Column c1, String name2, Column c2) {
-    java.util.Map<String, Column> m = new LinkedHashMap<>();
-    m.put(name1, c1);
-    m.put(name2, c2);
-    return m;
+    return perSession.select(
+        col(SESSION_KEY),
+        map.as(ParsedEvents.SESSION_PROPERTIES),
+        greatest(size(col(P_LIST)).minus(lit(maxProperties)), lit(0)).cast("long").as(PROPERTIES_DROPPED));
   }
 
   private static Column emptyMap() {
