@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.rumsessions.common.PausePoints;
+import org.rumsessions.common.Termination;
 import org.rumsessions.tables.TableSpec;
 import org.rumsessions.write.DeltaTables;
 import org.rumsessions.write.Journal;
@@ -104,6 +105,9 @@ final class TableWrites {
             LOG.info("write {} done at {} s", table.name(), seconds(runStartedAt));
             PausePoints.at("after-commit:" + table.name());
           });
+      // A SIGTERM that came while the last writes were committing (no Spark job left to cancel)
+      // still stops the run: it is rolled back, not completed behind the scheduler's back.
+      Termination.checkpoint("the run record");
     } catch (Throwable failure) {
       throw fail(failure);
     }
@@ -157,6 +161,7 @@ final class TableWrites {
   void then(TableSpec table, Write write) {
     PausePoints.at("before-commit:" + table.name());
     try {
+      Termination.checkpoint("writing " + table.name());
       write.run();
     } catch (Throwable e) {
       throw fail(e);

@@ -128,6 +128,27 @@ class CrashSafetyTest extends SparkTestBase {
   }
 
   @Test
+  void sigtermAfterTheLastDataCommitStillRollsBack() throws Exception {
+    // No Spark job is left to cancel here: the run must see the request itself before its record.
+    Path wh = tmp.resolve("wh-term-late");
+    Path raw = copyInput("term-late");
+    Path config = config(raw, wh);
+    ok(cli(config, "sessionize", "--date", "2026-11-26"));
+    Map<String, List<String>> before = content(wh);
+    lateFile(raw);
+    Process stopped = start("term-late", config, "before-commit:pipeline_runs", "sessionize", "--date", "2026-11-26");
+    awaitPause(stopped, "term-late");
+    stopped.destroy();
+    Assertions.assertTrue(stopped.waitFor(3, TimeUnit.MINUTES), "the stopped run ends by itself");
+    Processes.Result r = Processes.read(logs, "term-late");
+    Assertions.assertEquals(143, stopped.exitValue(), r.describe());
+    String last = lastLine(r.err());
+    Assertions.assertTrue(last.startsWith("rum-sessions: stopped by SIGTERM. Rolled back"), last);
+    assertSameTables(before, content(wh));
+    Assertions.assertTrue(noRecordLeft(wh));
+  }
+
+  @Test
   void aKillDuringDecodingWritesNothing() throws Exception {
     Path wh = tmp.resolve("wh-decode");
     Path config = config(input, wh);
