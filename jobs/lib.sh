@@ -92,7 +92,7 @@ rum_jit_opts() {
 # no jar tool, or a build folder it cannot write.
 rum_sql_cds() {
   RUM_CDS_OPTS="" RUM_CDS_DUMP="" RUM_CDS_ARCHIVE="" RUM_CDS_CLASSPATH=""
-  [ "${RUM_SESSIONS_CDS:-1}" = 1 ] || return 1
+  case "${RUM_SESSIONS_CDS:-1}" in 1 | record) ;; *) return 1 ;; esac
   case " ${JAVA_OPTS:-} " in *" -Xshare"*|*"SharedArchiveFile"*|*"ArchiveClassesAtExit"*) return 1 ;; esac
   command -v jar >/dev/null 2>&1 || return 1
   local dir="$RUM_BUILD/cds" jar key tmp
@@ -135,6 +135,74 @@ rum_sql_cds_keep() {
     mv -f "$RUM_CDS_DUMP" "$RUM_CDS_ARCHIVE"
   fi
   [ -z "$RUM_CDS_DUMP" ] || rm -f "$RUM_CDS_DUMP"
+}
+
+# Class-data sharing for the batch commands (sessionize, forget, maintain): an archive of the JDK's
+# and the dependencies' classes (Spark, Scala, Delta, Hadoop: some 15,000), mapped at start instead
+# of loaded and verified from jars. Measured at 2 million events: the JVM and Spark start and the
+# planning about 3 s shorter (docs/performance.md). Unlike sql's, it is recorded apart from any real
+# run, once per JVM and set of dependency jars: a short sessionize of a few generated sessions lists
+# the classes it loads, then `java -Xshare:dump` writes them into $RUM_BUILD/cds/batch-KEY.jsa
+# (about 180 MB; one to two minutes, with a line on standard error saying so). The project's own classes
+# stay out of it and come after the jars on the class path, so a rebuild of the project keeps the
+# archive; a new JDK or dependency makes a new key. Sets RUM_BATCH_CDS_OPTS and
+# RUM_BATCH_CDS_CLASSPATH; returns 1 (run as before) when RUM_SESSIONS_CDS=0, JAVA_OPTS names an
+# archive or -Xshare, the build folder is not writable, or there is no archive and this call may not
+# record one. $1 = record: record when missing (once per key: a failed recording is not retried).
+rum_batch_cds() {
+  RUM_BATCH_CDS_OPTS="" RUM_BATCH_CDS_CLASSPATH=""
+  case "${RUM_SESSIONS_CDS:-1}" in 1 | record) ;; *) return 1 ;; esac
+  case " ${JAVA_OPTS:-} " in *" -Xshare"*|*"SharedArchiveFile"*|*"ArchiveClassesAtExit"*|*"DumpLoadedClassList"*) return 1 ;; esac
+  local dir="$RUM_BUILD/cds" deps key archive java_home
+  mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 1
+  deps="$(cat "$RUM_BUILD/classpath.txt")"
+  java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  # shellcheck disable=SC2046 # one path per word
+  key=$( { echo "$java_home"; ls -lL --time-style=+%s "$java_home/lib/modules" $(tr ':' ' ' <<<"$deps") 2>&1; } | cksum | cut -d' ' -f1)
+  archive="$dir/batch-$key.jsa"
+  if [ ! -f "$archive" ]; then
+    [ "${1:-}" = record ] && [ ! -e "$archive.tried" ] || return 1
+    touch "$archive.tried"
+    rum_batch_cds_record "$archive" "$deps" || return 1
+  fi
+  RUM_BATCH_CDS_CLASSPATH="$deps:$RUM_BUILD/classes"
+  # Unified JVM logging goes to standard output by default, where sessionize prints its summary:
+  # warnings and errors to standard error instead (before JAVA_OPTS, so that an -Xlog there applies).
+  RUM_BATCH_CDS_OPTS="-XX:SharedArchiveFile=$archive -Xlog:disable -Xlog:all=warning:stderr"
+  return 0
+}
+
+# Records the batch archive $1 for the dependency class path $2; its output goes to a log beside it.
+rum_batch_cds_record() {
+  local archive="$1" deps="$2" work log started old
+  work="$(dirname "$archive")/record.$$"
+  log="$(dirname "$archive")/record.log"
+  started=$(date +%s)
+  echo "rum-sessions: recording a class archive for the batch commands (once for this JDK and these jars, one to two minutes) ..." >&2
+  # Work folders of recordings killed before they ended.
+  rm -rf "$(dirname "$archive")"/record.*/ && mkdir -p "$work"
+  # Its own configuration, so that what conf/local.yaml says cannot make it fail.
+  printf '%s\n' "input: {path: '$work/raw'}" "warehouse: {path: '$work/warehouse'}" "spark:" "  master: local[2]" \
+    "  conf: {spark.ui.enabled: \"false\", spark.driver.host: 127.0.0.1, spark.driver.bindAddress: 127.0.0.1}" >"$work/record.yaml"
+  # shellcheck disable=SC2046 # the options are words
+  if ! {
+    java $(rum_java_opts) -cp "$RUM_BUILD/classes:$deps" org.rumsessions.cli.RumSessions generate \
+      --out "$work/raw" --from 2026-01-01 --days 2 --sessions-per-day 20 --seed 7 --bad-fraction 0.02 \
+    && java -XX:DumpLoadedClassList="$work/classes.list" $(rum_java_opts) $(rum_jit_opts sessionize) \
+      -cp "$deps:$RUM_BUILD/classes" org.rumsessions.cli.RumSessions sessionize --config "$work/record.yaml" --date 2026-01-01 \
+    && grep -v 'org/rumsessions/' "$work/classes.list" >"$work/deps.list" \
+    && java -Xshare:dump -XX:SharedClassListFile="$work/deps.list" -XX:SharedArchiveFile="$work/batch.jsa" -cp "$deps" \
+    && mv -f "$work/batch.jsa" "$archive"
+  } >"$log" 2>&1; then
+    rm -rf "$work"
+    echo "rum-sessions: the class archive could not be recorded (see $log); commands run without it." >&2
+    return 1
+  fi
+  rm -rf "$work"
+  for old in "$(dirname "$archive")"/batch-*.jsa "$(dirname "$archive")"/batch-*.jsa.tried; do
+    case "$old" in "$archive" | "$archive.tried") ;; *) rm -f "$old" ;; esac
+  done
+  echo "rum-sessions: class archive recorded in $(( $(date +%s) - started )) s." >&2
 }
 
 rum_classpath() {

@@ -122,6 +122,47 @@ class LauncherTest {
     assertFalse(Files.readString(loads).contains(fromArchive), "RUM_SESSIONS_CDS=0 runs without the archive");
   }
 
+  /**
+   * The batch commands' class archive: recorded once, apart from the run that asks for it, which
+   * then maps it (Spark's classes come from the archive); the run's report is the same without it.
+   */
+  @Test
+  void sessionizeRecordsAClassArchiveOfItsDependenciesAndMapsIt() throws Exception {
+    Path cds = Files.createDirectories(SparkLine.buildDir(root).resolve("cds"));
+    try (var files = Files.list(cds)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("batch-")).toList()) {
+        Files.delete(f);
+      }
+    }
+    Path loads = tmp.resolve("batch-class-load.log");
+    String fromArchive = "org.apache.spark.sql.SparkSession source: shared objects file";
+    Map<String, String> env = Map.of("RUM_SESSIONS_CDS", "record", "JAVA_OPTS", "-Xmx1g -Xlog:class+load=info:file=" + loads);
+    Result recorded = run(env, sessionizeInto(tmp.resolve("wh-cds")));
+    assertEquals(0, recorded.code(), String.join("\n", recorded.err()));
+    assertTrue(String.join("\n", recorded.err()).contains("rum-sessions: class archive recorded in"), String.join("\n", recorded.err()));
+    try (var files = Files.list(cds)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("batch-\\d+\\.jsa")), "an archive in " + cds);
+    }
+    assertTrue(Files.readString(loads).contains(fromArchive), "the run maps the archive it recorded");
+    assertTrue(Files.readString(loads).contains("org.rumsessions.cli.RumSessions source: file:"), "the project's own classes stay out of it");
+
+    Map<String, String> off = new java.util.HashMap<>(env);
+    off.put("RUM_SESSIONS_CDS", "0");
+    Result without = run(off, sessionizeInto(tmp.resolve("wh-no-cds")));
+    assertEquals(0, without.code(), String.join("\n", without.err()));
+    assertFalse(Files.readString(loads).contains(fromArchive), "RUM_SESSIONS_CDS=0 runs without the archive");
+    assertEquals(report(recorded), report(without));
+  }
+
+  private String[] sessionizeInto(Path wh) {
+    return new String[] {"sessionize", "--config", config.toString(), "--warehouse", wh.toString(), "--date", "2026-11-26"};
+  }
+
+  /** The run report's counts, without its run id and its seconds. */
+  private static List<String> report(Result r) {
+    return r.out().stream().filter(l -> !l.contains(" run ") && !l.strip().startsWith("seconds")).toList();
+  }
+
   @Test
   void sessionizeThenQueryAsJsonLines() throws Exception {
     Result s = run("sessionize", "--config", config.toString(), "--from", "2026-11-26", "--to", "2026-11-26");
