@@ -78,79 +78,23 @@ rum_jit_opts() {
   esac
 }
 
-# Class-data sharing for sql, whose analysts wait for the JVM and Spark to start dozens of times a
-# day: the first sql after a build records the classes it loaded into an archive under
-# $RUM_BUILD/cds (about 140 MB, written once, at the end of that run); later runs map it instead of
-# loading and verifying some 15,000 classes from jars (measured: 3 s less CPU per query;
-# docs/performance.md). The JVM archives classes from jars only, so sql runs the project's classes
-# from a jar of target/classes, remade when a class is newer. The archive's name is a checksum of the
-# JVM and of every jar (path, size, time), so any change makes a new one; a JVM that cannot use an
-# archive runs without it, and its messages about it go nowhere (sql's output is data). Sets
-# RUM_CDS_CLASSPATH, RUM_CDS_OPTS, and RUM_CDS_DUMP (the file this run writes at exit, to be renamed
-# to RUM_CDS_ARCHIVE; empty when the run maps an archive or runs without one). Returns 1 when sql
-# should run as every other command: RUM_SESSIONS_CDS=0, a -Xshare or archive option in JAVA_OPTS,
-# no jar tool, or a build folder it cannot write.
-rum_sql_cds() {
-  RUM_CDS_OPTS="" RUM_CDS_DUMP="" RUM_CDS_ARCHIVE="" RUM_CDS_CLASSPATH=""
-  case "${RUM_SESSIONS_CDS:-1}" in 1 | record) ;; *) return 1 ;; esac
-  case " ${JAVA_OPTS:-} " in *" -Xshare"*|*"SharedArchiveFile"*|*"ArchiveClassesAtExit"*) return 1 ;; esac
-  command -v jar >/dev/null 2>&1 || return 1
-  local dir="$RUM_BUILD/cds" jar key tmp
-  mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 1
-  jar="$dir/classes.jar"
-  if [ ! -f "$jar" ] || [ -n "$(find "$RUM_BUILD/classes" -newer "$jar" -print -quit 2>/dev/null)" ]; then
-    tmp="$dir/classes.jar.$$"
-    if ! (cd "$RUM_BUILD/classes" && jar cf "$tmp" .) 2>/dev/null || ! mv -f "$tmp" "$jar"; then
-      rm -f "$tmp"
-      return 1
-    fi
-  fi
-  RUM_CDS_CLASSPATH="$jar:$(cat "$RUM_BUILD/classpath.txt")"
-  # shellcheck disable=SC2046 # one path per word
-  key=$( { readlink -f "$(command -v java)"; echo "${JAVA_OPTS:-}"; ls -lL --time-style=+%s $(tr ':' ' ' <<<"$RUM_CDS_CLASSPATH") 2>&1; } | cksum | cut -d' ' -f1)
-  RUM_CDS_ARCHIVE="$dir/sql-$key.jsa"
-  # Unified JVM logging goes to standard output by default; only errors, and to standard error
-  # (before JAVA_OPTS on the command line, so that an -Xlog there still applies).
-  local quiet="-Xlog:disable -Xlog:all=error:stderr"
-  if [ -f "$RUM_CDS_ARCHIVE" ]; then
-    RUM_CDS_OPTS="-XX:SharedArchiveFile=$RUM_CDS_ARCHIVE $quiet"
-  elif [ ! -e "$RUM_CDS_ARCHIVE.tried" ]; then
-    # One attempt per archive: a run that cannot write it (killed, out of disk) does not make every
-    # later run pay for another try.
-    touch "$RUM_CDS_ARCHIVE.tried"
-    RUM_CDS_DUMP="$RUM_CDS_ARCHIVE.$$"
-    RUM_CDS_OPTS="-XX:ArchiveClassesAtExit=$RUM_CDS_DUMP $quiet"
-  fi
-  return 0
-}
-
-# After a run that wrote RUM_CDS_DUMP: puts it in place (a rename, so a concurrent sql never maps a
-# half-written file) and removes the archives of earlier builds.
-rum_sql_cds_keep() {
-  if [ -n "$RUM_CDS_DUMP" ] && [ -s "$RUM_CDS_DUMP" ]; then
-    local old
-    for old in "$RUM_BUILD"/cds/sql-*.jsa "$RUM_BUILD"/cds/sql-*.jsa.tried; do
-      case "$old" in "$RUM_CDS_ARCHIVE" | "$RUM_CDS_ARCHIVE.tried") ;; *) rm -f "$old" ;; esac
-    done
-    mv -f "$RUM_CDS_DUMP" "$RUM_CDS_ARCHIVE"
-  fi
-  [ -z "$RUM_CDS_DUMP" ] || rm -f "$RUM_CDS_DUMP"
-}
-
-# Class-data sharing for the batch commands (sessionize, forget, maintain): an archive of the JDK's
-# and the dependencies' classes (Spark, Scala, Delta, Hadoop: some 15,000), mapped at start instead
-# of loaded and verified from jars. Measured at 2 million events: the JVM and Spark start and the
-# planning about 3 s shorter (docs/performance.md). Unlike sql's, it is recorded apart from any real
-# run, once per JVM and set of dependency jars: a short sessionize of a few generated sessions lists
-# the classes it loads, then `java -Xshare:dump` writes them into $RUM_BUILD/cds/batch-KEY.jsa
-# (about 180 MB; one to two minutes, with a line on standard error saying so). The project's own classes
-# stay out of it and come after the jars on the class path, so a rebuild of the project keeps the
-# archive; a new JDK or dependency makes a new key. Sets RUM_BATCH_CDS_OPTS and
-# RUM_BATCH_CDS_CLASSPATH; returns 1 (run as before) when RUM_SESSIONS_CDS=0, JAVA_OPTS names an
-# archive or -Xshare, the build folder is not writable, or there is no archive and this call may not
-# record one. $1 = record: record when missing (once per key: a failed recording is not retried).
-rum_batch_cds() {
-  RUM_BATCH_CDS_OPTS="" RUM_BATCH_CDS_CLASSPATH=""
+# Class-data sharing for the commands that start Spark (sessionize, forget, maintain, sql): a static
+# archive of the JDK's and the dependencies' classes, $RUM_BUILD/cds/classes-KEY.jsa (about 180 MB),
+# mapped instead of loading and verifying some 15,000 classes from jars: about 3 s less of start and
+# planning per run, which is most of what an analyst waits for in sql (docs/performance.md). It is
+# recorded apart from any real run, once per JDK and set of dependency jars (the key): a sessionize
+# of 40 generated sessions and two sql queries over what it wrote list the classes they load
+# (-XX:DumpLoadedClassList), ClassArchiveList keeps those the archive may hold, and java -Xshare:dump
+# writes them (one to two minutes, with a line on standard error saying so). The project's own
+# classes stay out of it and come after the jars on the class path, so a rebuild keeps the archive.
+# Sets RUM_ARCHIVE_OPTS and RUM_ARCHIVE_CLASSPATH; returns 1 (run as before) when RUM_SESSIONS_CDS=0,
+# JAVA_OPTS names an archive or -Xshare, the build folder is not writable, or there is no archive and
+# this call may not record one. $1 = record: record when missing (once per key: a failed recording is
+# not retried). RUM_ARCHIVE_FORMAT names what the recording leaves out (ClassArchiveList); a change of
+# it makes a new key, so no archive recorded by an older launcher is mapped.
+RUM_ARCHIVE_FORMAT="2: no project, multi-release or generated method handle classes"
+rum_class_archive() {
+  RUM_ARCHIVE_OPTS="" RUM_ARCHIVE_CLASSPATH=""
   case "${RUM_SESSIONS_CDS:-1}" in 1 | record) ;; *) return 1 ;; esac
   case " ${JAVA_OPTS:-} " in *" -Xshare"*|*"SharedArchiveFile"*|*"ArchiveClassesAtExit"*|*"DumpLoadedClassList"*) return 1 ;; esac
   local dir="$RUM_BUILD/cds" deps key archive java_home
@@ -158,48 +102,55 @@ rum_batch_cds() {
   deps="$(cat "$RUM_BUILD/classpath.txt")"
   java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
   # shellcheck disable=SC2046 # one path per word
-  key=$( { echo "$java_home"; ls -lL --time-style=+%s "$java_home/lib/modules" $(tr ':' ' ' <<<"$deps") 2>&1; } | cksum | cut -d' ' -f1)
-  archive="$dir/batch-$key.jsa"
+  key=$( { echo "$RUM_ARCHIVE_FORMAT"; echo "$java_home"; ls -lL --time-style=+%s "$java_home/lib/modules" $(tr ':' ' ' <<<"$deps") 2>&1; } | cksum | cut -d' ' -f1)
+  archive="$dir/classes-$key.jsa"
   if [ ! -f "$archive" ]; then
     [ "${1:-}" = record ] && [ ! -e "$archive.tried" ] || return 1
     touch "$archive.tried"
-    rum_batch_cds_record "$archive" "$deps" || return 1
+    rum_class_archive_record "$archive" "$deps" || return 1
   fi
-  RUM_BATCH_CDS_CLASSPATH="$deps:$RUM_BUILD/classes"
-  # Unified JVM logging goes to standard output by default, where sessionize prints its summary:
-  # warnings and errors to standard error instead (before JAVA_OPTS, so that an -Xlog there applies).
-  RUM_BATCH_CDS_OPTS="-XX:SharedArchiveFile=$archive -Xlog:disable -Xlog:all=warning:stderr"
+  RUM_ARCHIVE_CLASSPATH="$deps:$RUM_BUILD/classes"
+  # Unified JVM logging goes to standard output by default, where sessionize prints its summary and
+  # sql its data: warnings and errors to standard error instead (before JAVA_OPTS, so that an -Xlog
+  # there applies).
+  RUM_ARCHIVE_OPTS="-XX:SharedArchiveFile=$archive -Xlog:disable -Xlog:all=warning:stderr"
   return 0
 }
 
-# Records the batch archive $1 for the dependency class path $2; its output goes to a log beside it.
-rum_batch_cds_record() {
+# Records the archive $1 for the dependency class path $2; its output goes to a log beside it.
+rum_class_archive_record() {
   local archive="$1" deps="$2" work log started old
   work="$(dirname "$archive")/record.$$"
   log="$(dirname "$archive")/record.log"
   started=$(date +%s)
-  echo "rum-sessions: recording a class archive for the batch commands (once for this JDK and these jars, one to two minutes) ..." >&2
+  echo "rum-sessions: recording a class archive (once for this JDK and these jars, one to two minutes) ..." >&2
   # Work folders of recordings killed before they ended.
   rm -rf "$(dirname "$archive")"/record.*/ && mkdir -p "$work"
   # Its own configuration, so that what conf/local.yaml says cannot make it fail.
   printf '%s\n' "input: {path: '$work/raw'}" "warehouse: {path: '$work/warehouse'}" "spark:" "  master: local[2]" \
     "  conf: {spark.ui.enabled: \"false\", spark.driver.host: 127.0.0.1, spark.driver.bindAddress: 127.0.0.1}" >"$work/record.yaml"
+  local cp="$deps:$RUM_BUILD/classes" main=org.rumsessions.cli.RumSessions
   # shellcheck disable=SC2046 # the options are words
   if ! {
-    java $(rum_java_opts) -cp "$RUM_BUILD/classes:$deps" org.rumsessions.cli.RumSessions generate \
+    java $(rum_java_opts) -cp "$cp" $main generate \
       --out "$work/raw" --from 2026-01-01 --days 2 --sessions-per-day 20 --seed 7 --bad-fraction 0.02 \
-    && java -XX:DumpLoadedClassList="$work/classes.list" $(rum_java_opts) $(rum_jit_opts sessionize) \
-      -cp "$deps:$RUM_BUILD/classes" org.rumsessions.cli.RumSessions sessionize --config "$work/record.yaml" --date 2026-01-01 \
-    && grep -v 'org/rumsessions/' "$work/classes.list" >"$work/deps.list" \
-    && java -Xshare:dump -XX:SharedClassListFile="$work/deps.list" -XX:SharedArchiveFile="$work/batch.jsa" -cp "$deps" \
-    && mv -f "$work/batch.jsa" "$archive"
+    && java -XX:DumpLoadedClassList="$work/sessionize.list" $(rum_java_opts) $(rum_jit_opts sessionize) -cp "$cp" \
+      $main sessionize --config "$work/record.yaml" --date 2026-01-01 \
+    && java -XX:DumpLoadedClassList="$work/sql.list" $(rum_java_opts) $(rum_jit_opts sql) -cp "$cp" \
+      $main sql --config "$work/record.yaml" "SELECT count(*) FROM user_sessions" \
+      "SELECT summary_status, count(*) AS events FROM user_events GROUP BY summary_status ORDER BY summary_status" \
+    && java -cp "$RUM_BUILD/classes" org.rumsessions.cli.ClassArchiveList "$work/deps.list" "$deps" "$work/sessionize.list" "$work/sql.list" \
+    && java -Xshare:dump -XX:SharedClassListFile="$work/deps.list" -XX:SharedArchiveFile="$work/archive.jsa" -cp "$deps" \
+    && mv -f "$work/archive.jsa" "$archive"
   } >"$log" 2>&1; then
     rm -rf "$work"
     echo "rum-sessions: the class archive could not be recorded (see $log); commands run without it." >&2
     return 1
   fi
   rm -rf "$work"
-  for old in "$(dirname "$archive")"/batch-*.jsa "$(dirname "$archive")"/batch-*.jsa.tried; do
+  # Archives of other keys, and those of earlier launchers (batch-*, sql-*: not to be mapped again).
+  for old in "$(dirname "$archive")"/classes-*.jsa "$(dirname "$archive")"/classes-*.jsa.tried \
+    "$(dirname "$archive")"/batch-*.jsa* "$(dirname "$archive")"/sql-*.jsa* "$(dirname "$archive")"/classes.jar; do
     case "$old" in "$archive" | "$archive.tried") ;; *) rm -f "$old" ;; esac
   done
   echo "rum-sessions: class archive recorded in $(( $(date +%s) - started )) s." >&2

@@ -89,65 +89,49 @@ class LauncherTest {
   }
 
   /**
-   * sql's class archive: the first run records it, the next maps it (the JVM's class loading log
-   * names the archive as the source of Spark's classes), the answer is the same, and
-   * RUM_SESSIONS_CDS=0 runs without it.
+   * The class archive: recorded once, apart from the run that asks for it, which then maps it
+   * (Spark's classes come from the archive, the project's from target/classes); sql maps it too;
+   * runs with Java Flight Recorder on, which makes the JVM read the class file of every archived
+   * class it loads (JDK 17 crashed on the versioned classes of log4j's multi-release jars), map it
+   * and give the same answers; RUM_SESSIONS_CDS=0 runs without it, with the same report.
    */
   @Test
-  void sqlRecordsAClassArchiveOnceAndMapsItAfter() throws Exception {
-    Path loads = tmp.resolve("class-load.log");
-    // Its own JVM options, so its own archive, whatever earlier sql runs of this build left.
-    Map<String, String> env = Map.of("JAVA_OPTS", "-Xmx1g -Dcds.test=" + System.nanoTime() + " -Xlog:class+load=info:file=" + loads);
-    String query = "SELECT 41 + 1 AS answer";
-    String fromArchive = "org.apache.spark.sql.SparkSession source: shared objects file (top)";
-
-    Result first = run(env, "sql", "--config", config.toString(), "--format", "csv", query);
-    assertEquals(0, first.code(), String.join("\n", first.err()));
-    assertEquals(List.of("answer", "42"), first.out());
-    assertFalse(Files.readString(loads).contains(fromArchive), "the first run has no archive to map");
-    Path cds = SparkLine.buildDir(root).resolve("cds");
-    try (var files = Files.list(cds)) {
-      assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("sql-\\d+\\.jsa")), "the first run leaves an archive in " + cds);
-    }
-
-    Result second = run(env, "sql", "--config", config.toString(), "--format", "csv", query);
-    assertEquals(0, second.code(), String.join("\n", second.err()));
-    assertEquals(first.out(), second.out());
-    assertTrue(Files.readString(loads).contains(fromArchive), "the second run maps the archive");
-
-    Map<String, String> off = new java.util.HashMap<>(env);
-    off.put("RUM_SESSIONS_CDS", "0");
-    Result without = run(off, "sql", "--config", config.toString(), "--format", "csv", query);
-    assertEquals(first.out(), without.out());
-    assertFalse(Files.readString(loads).contains(fromArchive), "RUM_SESSIONS_CDS=0 runs without the archive");
-  }
-
-  /**
-   * The batch commands' class archive: recorded once, apart from the run that asks for it, which
-   * then maps it (Spark's classes come from the archive); the run's report is the same without it.
-   */
-  @Test
-  void sessionizeRecordsAClassArchiveOfItsDependenciesAndMapsIt() throws Exception {
+  void commandsRecordAClassArchiveOfTheDependenciesAndMapItAlsoWithFlightRecorderOn() throws Exception {
     Path cds = Files.createDirectories(SparkLine.buildDir(root).resolve("cds"));
     try (var files = Files.list(cds)) {
-      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("batch-")).toList()) {
+      for (Path f : files.filter(f -> f.getFileName().toString().matches("(classes|batch|sql)-.*")).toList()) {
         Files.delete(f);
       }
     }
-    Path loads = tmp.resolve("batch-class-load.log");
+    Path loads = tmp.resolve("archive-class-load.log");
     String fromArchive = "org.apache.spark.sql.SparkSession source: shared objects file";
-    Map<String, String> env = Map.of("RUM_SESSIONS_CDS", "record", "JAVA_OPTS", "-Xmx1g -Xlog:class+load=info:file=" + loads);
-    Result recorded = run(env, sessionizeInto(tmp.resolve("wh-cds")));
+    String logLoads = " -Xlog:class+load=info:file=" + loads;
+    Map<String, String> env = Map.of("RUM_SESSIONS_CDS", "record", "JAVA_OPTS", "-Xmx1g" + logLoads);
+    Path wh = tmp.resolve("wh-cds");
+    Result recorded = run(env, sessionizeInto(wh));
     assertEquals(0, recorded.code(), String.join("\n", recorded.err()));
     assertTrue(String.join("\n", recorded.err()).contains("rum-sessions: class archive recorded in"), String.join("\n", recorded.err()));
     try (var files = Files.list(cds)) {
-      assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("batch-\\d+\\.jsa")), "an archive in " + cds);
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("classes-\\d+\\.jsa")), "an archive in " + cds);
     }
     assertTrue(Files.readString(loads).contains(fromArchive), "the run maps the archive it recorded");
     assertTrue(Files.readString(loads).contains("org.rumsessions.cli.RumSessions source: file:"), "the project's own classes stay out of it");
 
-    Map<String, String> off = new java.util.HashMap<>(env);
-    off.put("RUM_SESSIONS_CDS", "0");
+    String[] query = {"sql", "--config", config.toString(), "--warehouse", wh.toString(), "--format", "csv", "SELECT count(*) AS sessions FROM user_sessions"};
+    Result sql = run(Map.of("JAVA_OPTS", "-Xmx1g" + logLoads), query);
+    assertEquals(0, sql.code(), String.join("\n", sql.err()));
+    assertTrue(Files.readString(loads).contains(fromArchive), "sql maps the archive");
+
+    Map<String, String> recorder = Map.of("JAVA_OPTS", "-Xmx1g -XX:StartFlightRecording=filename=" + tmp.resolve("run.jfr") + logLoads);
+    Result withRecorder = run(recorder, sessionizeInto(tmp.resolve("wh-jfr")));
+    assertEquals(0, withRecorder.code(), String.join("\n", withRecorder.out()) + String.join("\n", withRecorder.err()));
+    assertTrue(Files.readString(loads).contains(fromArchive), "a run with Flight Recorder on maps the archive");
+    assertEquals(report(recorded), report(withRecorder));
+    Result sqlWithRecorder = run(recorder, query);
+    assertEquals(0, sqlWithRecorder.code(), String.join("\n", sqlWithRecorder.out()) + String.join("\n", sqlWithRecorder.err()));
+    assertEquals(sql.out(), withoutJvmLog(sqlWithRecorder.out()));
+
+    Map<String, String> off = Map.of("RUM_SESSIONS_CDS", "0", "JAVA_OPTS", "-Xmx1g" + logLoads);
     Result without = run(off, sessionizeInto(tmp.resolve("wh-no-cds")));
     assertEquals(0, without.code(), String.join("\n", without.err()));
     assertFalse(Files.readString(loads).contains(fromArchive), "RUM_SESSIONS_CDS=0 runs without the archive");
@@ -160,7 +144,12 @@ class LauncherTest {
 
   /** The run report's counts, without its run id and its seconds. */
   private static List<String> report(Result r) {
-    return r.out().stream().filter(l -> !l.contains(" run ") && !l.strip().startsWith("seconds")).toList();
+    return withoutJvmLog(r.out()).stream().filter(l -> !l.contains(" run ") && !l.strip().startsWith("seconds")).toList();
+  }
+
+  /** Standard output without the JVM's own log lines (Flight Recorder announces itself there). */
+  private static List<String> withoutJvmLog(List<String> out) {
+    return out.stream().filter(l -> !l.matches("\\[\\d+\\.\\d+s\\]\\[.*")).toList();
   }
 
   @Test
