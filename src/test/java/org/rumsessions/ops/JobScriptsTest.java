@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -86,6 +87,40 @@ class JobScriptsTest {
     Processes.Result badLookback = daily(Map.of(), "--date", "2026-02-03", "--lookback", "-1", "--dry-run");
     assertEquals(2, badLookback.exit(), badLookback.describe());
     assertEquals("", badLookback.out());
+  }
+
+  @Test
+  void launcherAsksForTransparentHugePagesOnlyWhereTheKernelOffersThemAndJavaOptsWin() throws Exception {
+    Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    String mode = Files.isReadable(thp) ? Files.readString(thp) : "";
+    boolean offered = mode.contains("[always]") || mode.contains("[madvise]");
+    List<String> plain = javaOpts(Map.of());
+    assertEquals(offered, plain.contains("-XX:+UseTransparentHugePages"), "kernel: '" + mode.strip() + "', options: " + plain);
+    assertTrue(plain.contains("-XX:+UseParallelGC") && plain.contains("-Xmx3g"), plain.toString());
+    // Asked off in JAVA_OPTS: the launcher adds nothing that contradicts it.
+    List<String> off = javaOpts(Map.of("JAVA_OPTS", "-XX:-UseTransparentHugePages"));
+    assertEquals(List.of("-XX:-UseTransparentHugePages"), off.stream().filter(o -> o.contains("HugePages")).toList(), off.toString());
+    if (offered) {
+      // The JVM takes it without a word on standard output, where sql prints its data.
+      List<String> cmd = new ArrayList<>(List.of("java"));
+      cmd.addAll(plain.stream().filter(o -> o.startsWith("-XX:")).toList());
+      cmd.add("-version");
+      Processes.Result r = Processes.run(tmp, "thp-java", Map.of(), LIMIT, cmd);
+      assertEquals(0, r.exit(), r.describe());
+      assertEquals("", r.out(), r.describe());
+    }
+  }
+
+  /** The JVM options jobs/lib.sh gives a command of the embedded local Spark. */
+  private List<String> javaOpts(Map<String, String> env) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.putIfAbsent("JAVA_OPTS", "");
+    all.putIfAbsent("RUM_SESSIONS_HEAP", "");
+    Processes.Result r =
+        Processes.run(tmp, "java-opts-" + System.nanoTime(), all, LIMIT,
+            List.of("bash", "-c", "ROOT=\"$PWD\"; source jobs/lib.sh; rum_java_opts"));
+    assertEquals(0, r.exit(), r.describe());
+    return List.of(r.out().strip().split("\\s+"));
   }
 
   private Processes.Result daily(Map<String, String> env, String... args) throws Exception {
